@@ -1,0 +1,105 @@
+package dev.talon.auth;
+
+import dev.talon.contracts.Addresses;
+import dev.talon.contracts.ApiKeyFormat;
+import dev.talon.contracts.ApiKeyFormat.ParsedKey;
+import dev.talon.contracts.Bus;
+import dev.talon.contracts.Failure;
+import dev.talon.contracts.TalonException;
+import inet.ipaddr.IPAddress;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Answers "who is this and what may they do" for a presented key, in this order: format (no lookup
+ * at all), the negative cache, the verified-key cache or one database read (shared by concurrent
+ * requests for the same identifier), the HMAC of the token in constant time, expiry, then the
+ * key's allowed IPs. A cached valid key costs no database query and no blocking call.
+ *
+ * <p>Confined to the auth verticle's event loop.
+ */
+final class ApiKeyVerifier {
+
+  private static final TalonException UNAUTHENTICATED = new TalonException(Failure.UNAUTHENTICATED);
+
+  private final Vertx vertx;
+  private final KeyCache cache;
+  private final TokenHasher hasher;
+  private final UsageRecorder usage;
+  private final long busTimeoutMs;
+  private final Map<String, Future<CachedKey>> loading = new HashMap<>();
+
+  ApiKeyVerifier(Vertx vertx, KeyCache cache, TokenHasher hasher, UsageRecorder usage, long busTimeoutMs) {
+    this.vertx = vertx;
+    this.cache = cache;
+    this.hasher = hasher;
+    this.usage = usage;
+    this.busTimeoutMs = busTimeoutMs;
+  }
+
+  /** {@code {key, ip}}: the auth context, or a failure (UNAUTHENTICATED, FORBIDDEN for the IP). */
+  Future<JsonObject> verify(JsonObject request) {
+    ParsedKey key = ApiKeyFormat.parse(request.getString("key"));
+    if (key == null || cache.isKnownUnknown(key.identifier())) {
+      return Future.failedFuture(UNAUTHENTICATED);
+    }
+    CachedKey cached = cache.get(key.identifier());
+    if (cached != null) {
+      return check(key, cached, request.getString("ip"));
+    }
+    return load(key.identifier()).compose(loaded -> loaded == null
+        ? Future.failedFuture(UNAUTHENTICATED)
+        : check(key, loaded, request.getString("ip")));
+  }
+
+  private Future<CachedKey> load(String identifier) {
+    Future<CachedKey> pending = loading.get(identifier);
+    if (pending != null) {
+      return pending;
+    }
+    long generation = cache.generation();
+    Future<CachedKey> future = Bus.request(vertx.eventBus(), Addresses.DB_KEY_FIND,
+            new JsonObject().put("identifier", identifier), busTimeoutMs)
+        .map(row -> {
+          if (row == null) {
+            cache.putUnknownIfCurrent(identifier, generation);
+            return null;
+          }
+          CachedKey loaded = CachedKey.fromRow(row);
+          cache.putIfCurrent(identifier, loaded, generation);
+          return loaded;
+        })
+        .andThen(ar -> loading.remove(identifier));
+    loading.put(identifier, future);
+    return future;
+  }
+
+  private Future<JsonObject> check(ParsedKey key, CachedKey cached, String ip) {
+    Instant now = Instant.now();
+    if (cached.type() != key.type() || !hasher.matches(key.token(), cached.tokenHash()) || cached.expiredAt(now)) {
+      return Future.failedFuture(UNAUTHENTICATED);
+    }
+    if (!cached.allowedIps().allowsAll()) {
+      IPAddress peer = AllowedIps.parsePeer(ip);
+      if (!cached.allowedIps().permits(peer)) {
+        String shown = AllowedIps.display(peer, ip);
+        usage.recordActivity(new JsonObject()
+            .put("event", "auth:ip-blocked")
+            .put("actor_id", cached.userId())
+            .put("subject_type", "api_key")
+            .put("subject_id", key.publicIdentifier())
+            .put("key_identifier", key.publicIdentifier())
+            .put("ip", shown)
+            .put("properties", new JsonObject().put("identifier", key.publicIdentifier())));
+        return Future.failedFuture(new TalonException(Failure.FORBIDDEN, "This IP address (" + shown
+            + ") does not have permission to access the API using these credentials."));
+      }
+    }
+    usage.recordUse(cached.identifier(), now);
+    return Future.succeededFuture(cached.context());
+  }
+}

@@ -1,0 +1,98 @@
+package dev.talon.auth;
+
+import dev.talon.contracts.Addresses;
+import dev.talon.contracts.Bus;
+import dev.talon.contracts.KeyType;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns everything about keys: parsing, generation, hashing, verification, caching, expiry, IP rules,
+ * usage recording and the key limit. Deploy one instance per node: its caches are confined to its
+ * event loop.
+ *
+ * <p>Configuration: {@code key-limit}, {@code bus-timeout-ms}, {@code cache.max-keys},
+ * {@code cache.ttl-seconds}, {@code cache.unknown-ttl-seconds}, {@code usage.flush-interval-ms},
+ * {@code password.bcrypt-cost}, {@code password.workers}. The server secret is given to the
+ * constructor, never through configuration that could be logged.
+ */
+public class AuthVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
+
+  private final byte[] secret;
+  private UsageRecorder usage;
+  private WorkerExecutor hashing;
+  private long flushTimer = -1;
+
+  public AuthVerticle(byte[] secret) {
+    this.secret = secret.clone();
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject conf = config();
+    long busTimeout = conf.getLong("bus-timeout-ms", 5000L);
+    JsonObject cacheConf = conf.getJsonObject("cache", new JsonObject());
+    KeyCache cache = new KeyCache(cacheConf.getLong("max-keys", 100_000L),
+        Duration.ofSeconds(cacheConf.getLong("ttl-seconds", 60L)),
+        cacheConf.getLong("max-unknown", 100_000L),
+        Duration.ofSeconds(cacheConf.getLong("unknown-ttl-seconds", 5L)));
+    TokenHasher tokens = new TokenHasher(secret);
+    usage = new UsageRecorder(vertx, busTimeout);
+    JsonObject passwordConf = conf.getJsonObject("password", new JsonObject());
+    hashing = vertx.createSharedWorkerExecutor("talon-password-hashing", passwordConf.getInteger("workers", 2));
+    UserAccounts users = new UserAccounts(vertx, hashing, new PasswordHasher(passwordConf.getInteger("bcrypt-cost", 10)), busTimeout);
+    ApiKeyVerifier verifier = new ApiKeyVerifier(vertx, cache, tokens, usage, busTimeout);
+    KeyManager keys = new KeyManager(vertx, cache, tokens, usage, conf.getInteger("key-limit", 25), busTimeout);
+
+    EventBus bus = vertx.eventBus();
+    List<Future<?>> ready = new ArrayList<>();
+    ready.add(Bus.serve(bus, Addresses.AUTH_VERIFY, verifier::verify).completion());
+    ready.add(Bus.serve(bus, Addresses.AUTH_KEY_CREATE, keys::create).completion());
+    ready.add(Bus.serve(bus, Addresses.AUTH_KEY_LIST, keys::list).completion());
+    ready.add(Bus.serve(bus, Addresses.AUTH_KEY_GET, keys::get).completion());
+    ready.add(Bus.serve(bus, Addresses.AUTH_KEY_REVOKE, keys::revoke).completion());
+    ready.add(Bus.serve(bus, Addresses.AUTH_USER_CREATE, users::create).completion());
+    // a revoked or edited key leaves the cache; a created one leaves the negative cache
+    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_REVOKED, msg -> dropNamedKey(cache, msg.body())).completion());
+    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_CREATED, msg -> dropNamedKey(cache, msg.body())).completion());
+    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_USER_CHANGED, msg -> {
+      Integer userId = msg.body().getInteger("user_id");
+      if (userId != null) {
+        cache.dropUser(userId);
+      }
+    }).completion());
+    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_CACHES_RESET, msg -> cache.dropAll()).completion());
+
+    long flushEvery = conf.getJsonObject("usage", new JsonObject()).getLong("flush-interval-ms", 2000L);
+    flushTimer = vertx.setPeriodic(flushEvery, id -> usage.flush());
+    LOG.debug("Auth verticle ready; usage flushed every {} ms", flushEvery);
+    return Future.all(ready);
+  }
+
+  private static void dropNamedKey(KeyCache cache, JsonObject event) {
+    String identifier = event.getString("identifier", "");
+    KeyType type = KeyType.ofPrefix(identifier);
+    if (type != null) {
+      cache.dropKey(identifier.substring(type.prefix().length()));
+    }
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (flushTimer >= 0) {
+      vertx.cancelTimer(flushTimer);
+    }
+    Future<Void> flushed = usage == null ? Future.succeededFuture() : usage.flush();
+    return flushed.eventually(() -> hashing == null ? Future.succeededFuture() : hashing.close());
+  }
+}

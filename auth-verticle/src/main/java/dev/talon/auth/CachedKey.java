@@ -1,0 +1,101 @@
+package dev.talon.auth;
+
+import dev.talon.contracts.Dates;
+import dev.talon.contracts.KeyType;
+import dev.talon.contracts.Resource;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+
+/**
+ * What the auth verticle keeps of a verified key: the token's hash to compare against, its limits,
+ * and the auth context it answers with (built once, when the key is loaded).
+ */
+final class CachedKey {
+
+  private final String identifier;
+  private final KeyType type;
+  private final int userId;
+  private final byte[] tokenHash;
+  private final Instant expiresAt;
+  private final AllowedIps allowedIps;
+  private final JsonObject context;
+
+  private CachedKey(String identifier, KeyType type, int userId, byte[] tokenHash, Instant expiresAt,
+      AllowedIps allowedIps, JsonObject context) {
+    this.identifier = identifier;
+    this.type = type;
+    this.userId = userId;
+    this.tokenHash = tokenHash;
+    this.expiresAt = expiresAt;
+    this.allowedIps = allowedIps;
+    this.context = context;
+  }
+
+  /** From a {@code talon.persistence.key.find} row (key, {@code token_hash} and its {@code user}). */
+  static CachedKey fromRow(JsonObject row) {
+    KeyType type = KeyType.ofStored(row.getInteger("key_type"));
+    JsonObject user = row.getJsonObject("user");
+    OffsetDateTime expires = Dates.parse(row.getString("expires_at"));
+    JsonObject context = new JsonObject()
+        .put("user", user)
+        .put("key", new JsonObject()
+            .put("identifier", type.prefix() + row.getString("identifier"))
+            .put("type", type.jsonName())
+            .put("allowed_ips", row.getJsonArray("allowed_ips"))
+            .put("expires_at", row.getString("expires_at")))
+        .put("permissions", effectiveLevels(type, user.getBoolean("root_admin", false),
+            row.getJsonObject("permissions", new JsonObject())));
+    return new CachedKey(row.getString("identifier"), type, user.getInteger("id"),
+        Base64.getDecoder().decode(row.getString("token_hash")),
+        expires == null ? null : expires.toInstant(), AllowedIps.of(row.getJsonArray("allowed_ips")), context);
+  }
+
+  /**
+   * Application keys carry their stored levels; a root admin's client key has full application
+   * access (the seed's admin client keys); any other client key has none.
+   */
+  static JsonObject effectiveLevels(KeyType type, boolean rootAdmin, JsonObject stored) {
+    JsonObject levels = new JsonObject();
+    for (Resource r : Resource.values()) {
+      int level;
+      if (type == KeyType.APPLICATION) {
+        Object v = stored.getValue(r.jsonName());
+        level = v instanceof Number n ? Math.max(0, Math.min(3, n.intValue())) : 0;
+      } else {
+        level = rootAdmin ? Resource.DELETE : Resource.NONE;
+      }
+      levels.put(r.jsonName(), level);
+    }
+    return levels;
+  }
+
+  String identifier() {
+    return identifier;
+  }
+
+  KeyType type() {
+    return type;
+  }
+
+  int userId() {
+    return userId;
+  }
+
+  byte[] tokenHash() {
+    return tokenHash;
+  }
+
+  boolean expiredAt(Instant now) {
+    return expiresAt != null && !now.isBefore(expiresAt);
+  }
+
+  AllowedIps allowedIps() {
+    return allowedIps;
+  }
+
+  JsonObject context() {
+    return context;
+  }
+}

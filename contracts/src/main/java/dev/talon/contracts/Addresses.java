@@ -1,0 +1,50 @@
+package dev.talon.contracts;
+
+/**
+ * Every event-bus address Talon serves or publishes on. Request/reply addresses take and answer a
+ * {@link io.vertx.core.json.JsonObject}; failures carry a {@link Failure} code (see README, "Event bus").
+ */
+public final class Addresses {
+
+  private Addresses() {
+  }
+
+  /** Verify a presented key: {@code {"key": "...", "ip": "..."}} answers an auth context. */
+  public static final String AUTH_VERIFY = "talon.auth.verify";
+  /** Mint a key; answers the key and its one-time secret. */
+  public static final String AUTH_KEY_CREATE = "talon.auth.key.create";
+  /** List a user's keys of one type. */
+  public static final String AUTH_KEY_LIST = "talon.auth.key.list";
+  /** One key of a user, by its 21-character identifier. */
+  public static final String AUTH_KEY_GET = "talon.auth.key.get";
+  /** Revoke a key everywhere. */
+  public static final String AUTH_KEY_REVOKE = "talon.auth.key.revoke";
+  /** Create a user, hashing the password off the event loop. */
+  public static final String AUTH_USER_CREATE = "talon.auth.user.create";
+
+  /** Persistence operations: internal to Talon, named here so that they are defined once. */
+  public static final String DB_PING = "talon.persistence.ping";
+  public static final String DB_USER_INSERT = "talon.persistence.user.insert";
+  public static final String DB_USER_FIND = "talon.persistence.user.find";
+  public static final String DB_USER_LIST = "talon.persistence.user.list";
+  public static final String DB_KEY_FIND = "talon.persistence.key.find";
+  public static final String DB_KEY_INSERT = "talon.persistence.key.insert";
+  public static final String DB_KEY_LIST = "talon.persistence.key.list";
+  public static final String DB_KEY_DELETE = "talon.persistence.key.delete";
+  public static final String DB_KEY_TOUCH = "talon.persistence.key.touch";
+  public static final String DB_ACTIVITY_APPEND = "talon.persistence.activity.append";
+  public static final String DB_STATS = "talon.persistence.stats";
+
+  /** Published when a key was created (by any node, the CLI or straight in the database). */
+  public static final String EVENT_KEY_CREATED = "talon.events.key.created";
+  /** Published when a key was revoked or edited: cached copies must be dropped. */
+  public static final String EVENT_KEY_REVOKED = "talon.events.key.revoked";
+  /** Published when a user was changed or deleted: cached contexts of that user must be dropped. */
+  public static final String EVENT_USER_CHANGED = "talon.events.user.changed";
+
+  /**
+   * Published when changes may have been missed (the database listener reconnected): every cached
+   * context must be dropped.
+   */
+  public static final String EVENT_CACHES_RESET = "talon.events.caches.reset";
+}

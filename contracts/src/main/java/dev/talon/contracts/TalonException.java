@@ -1,0 +1,72 @@
+package dev.talon.contracts;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A failure with its {@link Failure} code, a detail meant for the client and, for validation
+ * failures, one entry per failed rule ({@code {"field", "rule", "detail"}}). It never carries a
+ * secret, and it has no stack trace: it is a value, not a bug report.
+ */
+public final class TalonException extends RuntimeException {
+
+  private final Failure failure;
+  private final JsonArray errors;
+
+  public TalonException(Failure failure, String detail, JsonArray errors) {
+    super(detail == null ? failure.defaultDetail() : detail, null, false, false);
+    this.failure = failure;
+    this.errors = errors == null ? new JsonArray() : errors;
+  }
+
+  public TalonException(Failure failure, String detail) {
+    this(failure, detail, null);
+  }
+
+  public TalonException(Failure failure) {
+    this(failure, null, null);
+  }
+
+  public static TalonException validation(JsonArray errors) {
+    String first = errors.isEmpty() ? null : errors.getJsonObject(0).getString("detail");
+    return new TalonException(Failure.VALIDATION, first, errors);
+  }
+
+  public static TalonException invalid(String field, String rule, String detail) {
+    return validation(new JsonArray().add(ValidationErrors.entry(field, rule, detail)));
+  }
+
+  public Failure failure() {
+    return failure;
+  }
+
+  public String detail() {
+    return getMessage();
+  }
+
+  public JsonArray errors() {
+    return errors;
+  }
+
+  /** The body of an event-bus failure: a JSON text, so that it crosses a clustered bus unchanged. */
+  public String toWire() {
+    JsonObject body = new JsonObject().put("detail", detail());
+    if (!errors.isEmpty()) {
+      body.put("errors", errors);
+    }
+    return body.encode();
+  }
+
+  public static TalonException fromWire(int code, String message) {
+    Failure failure = Failure.ofCode(code);
+    if (message != null && message.startsWith("{")) {
+      try {
+        JsonObject body = new JsonObject(message);
+        return new TalonException(failure, body.getString("detail"), body.getJsonArray("errors"));
+      } catch (RuntimeException notJson) {
+        return new TalonException(failure, message);
+      }
+    }
+    return new TalonException(failure, message);
+  }
+}

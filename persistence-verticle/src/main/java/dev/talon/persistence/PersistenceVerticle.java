@@ -1,0 +1,108 @@
+package dev.talon.persistence;
+
+import dev.talon.contracts.Addresses;
+import dev.talon.contracts.Bus;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Owns the PostgreSQL pool and every SQL statement, and serves named operations on the event bus.
+ *
+ * <p>Configuration: {@code uri}, {@code pool-size} (connections, shared by every instance),
+ * {@code pool-queue} (requests waiting for a connection before new ones fail fast), {@code migrate}
+ * (create the database when missing and apply migrations first) and {@code listen} (republish
+ * database change notifications as events).
+ */
+public class PersistenceVerticle extends VerticleBase {
+
+  private static final AtomicLong STATEMENTS = new AtomicLong();
+  private static final String POOL_NAME = "talon-pg";
+
+  private Pool pool;
+  private ChangeListener listener;
+
+  @Override
+  public Future<?> start() {
+    PgConnectOptions connect = connectOptions(config());
+    Future<?> prepared = config().getBoolean("migrate", true)
+        ? vertx.executeBlocking(() -> {
+          DatabaseSetup setup = new DatabaseSetup(connect);
+          setup.ensureDatabase();
+          return setup.migrate();
+        }, false)
+        : Future.succeededFuture();
+    return prepared.compose(v -> {
+      pool = PgBuilder.pool()
+          .with(new PoolOptions()
+              .setMaxSize(config().getInteger("pool-size", 8))
+              .setMaxWaitQueueSize(config().getInteger("pool-queue", 1024))
+              .setShared(true)
+              .setName(POOL_NAME)
+              .setConnectionTimeout(config().getInteger("connect-timeout-ms", 5000))
+              .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+          .with(new NetClientOptions().setConnectTimeout(config().getInteger("connect-timeout-ms", 5000)))
+          .connectingTo(connect)
+          .using(vertx)
+          .build();
+      Db db = new Db(pool, STATEMENTS);
+      UserStore users = new UserStore(db);
+      ApiKeyStore keys = new ApiKeyStore(db);
+      ActivityStore activity = new ActivityStore(db);
+      List<Future<?>> ready = new ArrayList<>();
+      serve(ready, Addresses.DB_PING, q -> db.query("SELECT 1", Tuple.tuple()).map(rows -> new JsonObject().put("ok", true)));
+      serve(ready, Addresses.DB_STATS, q -> Future.succeededFuture(new JsonObject().put("statements", db.statements())));
+      serve(ready, Addresses.DB_USER_INSERT, users::insert);
+      serve(ready, Addresses.DB_USER_FIND, users::find);
+      serve(ready, Addresses.DB_USER_LIST, users::list);
+      serve(ready, Addresses.DB_KEY_FIND, keys::find);
+      serve(ready, Addresses.DB_KEY_INSERT, keys::insert);
+      serve(ready, Addresses.DB_KEY_LIST, keys::list);
+      serve(ready, Addresses.DB_KEY_DELETE, keys::delete);
+      serve(ready, Addresses.DB_KEY_TOUCH, keys::touch);
+      serve(ready, Addresses.DB_ACTIVITY_APPEND, activity::append);
+      if (config().getBoolean("listen", true)) {
+        listener = new ChangeListener(vertx, connect);
+        ready.add(listener.start());
+      }
+      return Future.all(ready);
+    });
+  }
+
+  private void serve(List<Future<?>> ready, String address, Function<JsonObject, Future<JsonObject>> op) {
+    ready.add(Bus.serve(vertx.eventBus(), address,
+        body -> op.apply(body).recover(t -> Future.failedFuture(DbFailures.map(t)))).completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<?>> closing = new ArrayList<>();
+    if (listener != null) {
+      closing.add(listener.stop());
+    }
+    if (pool != null) {
+      closing.add(pool.close());
+    }
+    return Future.join(closing);
+  }
+
+  public static PgConnectOptions connectOptions(JsonObject config) {
+    PgConnectOptions options = PgConnectOptions.fromUri(config.getString("uri",
+        "postgresql://postgres@127.0.0.1:5432/talon"));
+    if (options.getUser() == null || options.getUser().isEmpty()) {
+      options.setUser("postgres");
+    }
+    return options.setReconnectAttempts(0).setPipeliningLimit(256);
+  }
+}
