@@ -14,6 +14,7 @@ public enum Failure {
   RATE_LIMITED(7, 429, "ThrottleRequestsException", "Too Many Attempts."),
   UNAVAILABLE(8, 503, "ServiceUnavailableHttpException",
       "The service is temporarily unavailable, please try again shortly."),
+  BAD_REQUEST(10, 400, "BadRequestHttpException", "The request could not be understood."),
   INTERNAL(9, 500, "InternalServerErrorException",
       "An unexpected error was encountered while processing this request, please try again.");
 

@@ -17,7 +17,7 @@ import java.util.List;
 /** Every statement about API keys. */
 final class ApiKeyStore {
 
-  private static final String FIND = "SELECT " + Rows.KEY_COLUMNS + ", k.token_hash, " + Rows.USER_COLUMNS
+  private static final String FIND = "SELECT " + Rows.KEY_COLUMNS + ", k.token_hash, " + Rows.OWNER_COLUMNS
       + " FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.identifier = $1";
   private static final String LOCK_OWNER = "SELECT id FROM users WHERE id = $1 FOR UPDATE";
   private static final String COUNT_OWNED = "SELECT count(*) FROM api_keys WHERE user_id = $1";
@@ -49,7 +49,7 @@ final class ApiKeyStore {
       Row r = rows.iterator().next();
       return Rows.key(r)
           .put("token_hash", Rows.base64(r.getBuffer("token_hash")))
-          .put("user", Rows.user(r));
+          .put("user", Rows.owner(r));
     });
   }
 

@@ -12,26 +12,50 @@ final class Rows {
   private Rows() {
   }
 
-  static final String USER_COLUMNS = "u.id, u.external_id, u.uuid, u.username, u.email, u.name_first, "
-      + "u.name_last, u.language, u.root_admin, u.use_totp, u.created_at, u.updated_at";
+  private static final String[] USER_FIELDS = {"id", "external_id", "uuid", "username", "email", "name_first",
+      "name_last", "language", "root_admin", "use_totp", "created_at", "updated_at"};
+
+  static final String USER_COLUMNS = userColumns("");
+
+  /** User columns named {@code owner_*}, for statements that also select another table's {@code id}. */
+  static final String OWNER_COLUMNS = userColumns("owner_");
+
+  private static String userColumns(String alias) {
+    StringBuilder out = new StringBuilder();
+    for (String field : USER_FIELDS) {
+      out.append(out.length() == 0 ? "" : ", ").append("u.").append(field);
+      if (!alias.isEmpty()) {
+        out.append(" AS ").append(alias).append(field);
+      }
+    }
+    return out.toString();
+  }
 
   static final String KEY_COLUMNS = "k.id, k.user_id, k.key_type, k.identifier, k.description, k.allowed_ips, "
       + "k.permissions, k.expires_at, k.last_used_at, k.created_at, k.updated_at";
 
   static JsonObject user(Row r) {
+    return user(r, "");
+  }
+
+  static JsonObject owner(Row r) {
+    return user(r, "owner_");
+  }
+
+  private static JsonObject user(Row r, String alias) {
     return new JsonObject()
-        .put("id", r.getInteger("id"))
-        .put("external_id", r.getString("external_id"))
-        .put("uuid", r.getUUID("uuid").toString())
-        .put("username", r.getString("username"))
-        .put("email", r.getString("email"))
-        .put("first_name", r.getString("name_first"))
-        .put("last_name", r.getString("name_last"))
-        .put("language", r.getString("language"))
-        .put("root_admin", r.getBoolean("root_admin"))
-        .put("use_totp", r.getBoolean("use_totp"))
-        .put("created_at", Dates.atom(r.getOffsetDateTime("created_at")))
-        .put("updated_at", Dates.atom(r.getOffsetDateTime("updated_at")));
+        .put("id", r.getInteger(alias + "id"))
+        .put("external_id", r.getString(alias + "external_id"))
+        .put("uuid", r.getUUID(alias + "uuid").toString())
+        .put("username", r.getString(alias + "username"))
+        .put("email", r.getString(alias + "email"))
+        .put("first_name", r.getString(alias + "name_first"))
+        .put("last_name", r.getString(alias + "name_last"))
+        .put("language", r.getString(alias + "language"))
+        .put("root_admin", r.getBoolean(alias + "root_admin"))
+        .put("use_totp", r.getBoolean(alias + "use_totp"))
+        .put("created_at", Dates.atom(r.getOffsetDateTime(alias + "created_at")))
+        .put("updated_at", Dates.atom(r.getOffsetDateTime(alias + "updated_at")));
   }
 
   /** A key without its hash: what listings carry. */

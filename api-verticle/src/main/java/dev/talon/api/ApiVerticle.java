@@ -1,0 +1,128 @@
+package dev.talon.api;
+
+import dev.talon.contracts.Resource;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.authorization.PermissionBasedAuthorization;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.AuthorizationHandler;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Owns HTTP: routing, the order of checks on every route (body, authentication, authorization, JSON
+ * body, handler), Pterodactyl's JSON shapes and the error envelope. Deploy one instance per core;
+ * all instances share the port and the {@link RateLimiter} given to them.
+ *
+ * <p>Configuration: {@code port}, {@code host}, {@code body-limit} (bytes), {@code bus-timeout-ms},
+ * {@code trusted-proxies} (addresses or CIDR ranges).
+ */
+public class ApiVerticle extends VerticleBase {
+
+  private final RateLimiter rateLimiter;
+  private HttpServer server;
+  private long sweepTimer = -1;
+
+  public ApiVerticle(RateLimiter rateLimiter) {
+    this.rateLimiter = rateLimiter;
+  }
+
+  @Override
+  public Future<?> start() {
+    JsonObject conf = config();
+    long busTimeout = conf.getLong("bus-timeout-ms", 5000L);
+    ClientAddress clientAddress = new ClientAddress(strings(conf.getValue("trusted-proxies")));
+    KeyAuthentication keys = new KeyAuthentication(busTimeout, clientAddress, rateLimiter);
+    SimpleAuthenticationHandler clientAuth = keys.handlerFor(KeyAuthentication.CLIENT_API);
+    SimpleAuthenticationHandler applicationAuth = keys.handlerFor(KeyAuthentication.APPLICATION_API);
+
+    Router router = Router.router(vertx);
+    ErrorRenderer errors = new ErrorRenderer();
+    router.route().handler(new ContentNegotiation());
+    router.route().handler(BodyHandler.create(false).setBodyLimit(conf.getLong("body-limit", 1_048_576L)));
+    router.route().failureHandler(errors);
+    for (int status : new int[] {400, 401, 403, 404, 405, 406, 413, 415, 500, 503}) {
+      router.errorHandler(status, errors);
+    }
+
+    HealthRoutes health = new HealthRoutes(busTimeout);
+    router.get("/health").handler(health::ready);
+    router.get("/health/live").handler(health::live);
+    router.get("/metrics").handler(health::metrics);
+
+    AccountRoutes account = new AccountRoutes(busTimeout, clientAddress);
+    client(router, clientAuth, HttpMethod.GET, "/api/client/account", account::account);
+    client(router, clientAuth, HttpMethod.GET, "/api/client/account/api-keys", account::listKeys);
+    client(router, clientAuth, HttpMethod.POST, "/api/client/account/api-keys", account::createKey);
+    client(router, clientAuth, HttpMethod.DELETE, "/api/client/account/api-keys/:identifier", account::deleteKey);
+
+    ApplicationKeyRoutes appKeys = new ApplicationKeyRoutes(busTimeout, clientAddress);
+    AuthorizationHandler manageKeys = AuthorizationHandler.create(PermissionBasedAuthorization.create(KeyAuthentication.MANAGE_KEYS));
+    secured(router, HttpMethod.GET, "/api/application/api-keys", applicationAuth, manageKeys, appKeys::list);
+    secured(router, HttpMethod.POST, "/api/application/api-keys", applicationAuth, manageKeys, appKeys::create);
+    secured(router, HttpMethod.GET, "/api/application/api-keys/:identifier", applicationAuth, manageKeys, appKeys::view);
+    secured(router, HttpMethod.DELETE, "/api/application/api-keys/:identifier", applicationAuth, manageKeys, appKeys::delete);
+
+    UserRoutes users = new UserRoutes(busTimeout);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/users", Resource.USERS, users::list);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/users/:id", Resource.USERS, users::view);
+
+    sweepTimer = vertx.setPeriodic(60_000, id -> rateLimiter.sweep());
+    server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(120))
+        .requestHandler(router);
+    return server.listen(conf.getInteger("port", 8080), conf.getString("host", "0.0.0.0"));
+  }
+
+  private static void client(Router router, SimpleAuthenticationHandler auth, HttpMethod method, String path,
+      Handler<RoutingContext> handler) {
+    withBody(router.route(method, path).handler(auth), method).handler(handler);
+  }
+
+  private static void application(Router router, SimpleAuthenticationHandler auth, HttpMethod method, String path,
+      Resource resource, Handler<RoutingContext> handler) {
+    secured(router, method, path, auth, AuthorizationHandler.create(KeyAuthentication.required(resource, method.name())),
+        handler);
+  }
+
+  private static void secured(Router router, HttpMethod method, String path, SimpleAuthenticationHandler auth,
+      AuthorizationHandler authorization, Handler<RoutingContext> handler) {
+    withBody(router.route(method, path).handler(auth).handler(authorization), method).handler(handler);
+  }
+
+  /** Requests that carry a body get it checked as JSON after authentication, as Pterodactyl does. */
+  private static Route withBody(Route route, HttpMethod method) {
+    return method == HttpMethod.GET || method == HttpMethod.DELETE ? route : route.handler(new JsonBody());
+  }
+
+  private static List<String> strings(Object value) {
+    List<String> out = new ArrayList<>();
+    if (value instanceof JsonArray array) {
+      array.forEach(v -> out.add(String.valueOf(v)));
+    } else if (value instanceof String s) {
+      for (String part : s.split(",")) {
+        if (!part.isBlank()) {
+          out.add(part.strip());
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

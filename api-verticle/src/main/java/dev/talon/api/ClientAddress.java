@@ -1,0 +1,89 @@
+package dev.talon.api;
+
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The client's address: the TCP peer, unless the peer is one of the configured trusted proxies, in
+ * which case it is the right-most {@code X-Forwarded-For} address that is not a trusted proxy. A
+ * forwarded header from anyone else is ignored, so it cannot be spoofed past an allow-list.
+ */
+final class ClientAddress {
+
+  private final List<IPAddress> trustedProxies;
+
+  ClientAddress(List<String> trustedProxies) {
+    List<IPAddress> parsed = new ArrayList<>();
+    for (String entry : trustedProxies) {
+      IPAddress address = new IPAddressString(entry.strip()).getAddress();
+      if (address == null) {
+        throw new IllegalArgumentException("Not an address or CIDR range in trusted proxies: " + entry);
+      }
+      parsed.add(unmapped(address.isPrefixed() ? address.toPrefixBlock() : address));
+    }
+    this.trustedProxies = List.copyOf(parsed);
+  }
+
+  String of(HttpServerRequest request) {
+    SocketAddress peer = request.connection().remoteAddress();
+    String peerHost = peer == null ? null : peer.hostAddress();
+    if (trustedProxies.isEmpty() || peerHost == null || !isTrusted(peerHost)) {
+      return peerHost;
+    }
+    String forwarded = request.getHeader("X-Forwarded-For");
+    if (forwarded == null || forwarded.isBlank()) {
+      return peerHost;
+    }
+    String[] hops = forwarded.split(",");
+    String leftmost = peerHost;
+    for (int i = hops.length - 1; i >= 0; i--) {
+      String hop = stripPort(hops[i].strip());
+      if (hop.isEmpty()) {
+        continue;
+      }
+      leftmost = hop;
+      if (!isTrusted(hop)) {
+        return hop;
+      }
+    }
+    return leftmost;
+  }
+
+  private boolean isTrusted(String host) {
+    IPAddress address = new IPAddressString(host).getAddress();
+    if (address == null) {
+      return false;
+    }
+    IPAddress plain = unmapped(address);
+    for (IPAddress proxy : trustedProxies) {
+      if (proxy.getIPVersion() == plain.getIPVersion() && proxy.contains(plain)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static IPAddress unmapped(IPAddress address) {
+    if (address.isIPv6() && address.toIPv6().isIPv4Mapped()) {
+      return address.toIPv6().getEmbeddedIPv4Address();
+    }
+    return address;
+  }
+
+  /** {@code [2001:db8::1]:443} and {@code 203.0.113.7:8080} as proxies may write them. */
+  private static String stripPort(String hop) {
+    if (hop.startsWith("[")) {
+      int end = hop.indexOf(']');
+      return end > 0 ? hop.substring(1, end) : hop;
+    }
+    int colon = hop.indexOf(':');
+    if (colon > 0 && colon == hop.lastIndexOf(':')) {
+      return hop.substring(0, colon);
+    }
+    return hop;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.talon.api;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Fixed one-minute windows per user and API, as Pterodactyl counts them (the window starts at the
+ * first request). One instance is shared by every API verticle instance of a node, so the count is
+ * per node; thread-safe.
+ */
+public final class RateLimiter {
+
+  private static final long WINDOW_MS = 60_000;
+
+  private final int clientLimit;
+  private final int applicationLimit;
+  private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+
+  public RateLimiter(int clientPerMinute, int applicationPerMinute) {
+    this.clientLimit = clientPerMinute;
+    this.applicationLimit = applicationPerMinute;
+  }
+
+  /** The outcome of counting one request. */
+  record Decision(boolean allowed, int limit, int remaining, long resetEpochSeconds, long retryAfterSeconds) {
+  }
+
+  private static final class Window {
+    final long startMs;
+    final AtomicInteger count = new AtomicInteger();
+
+    Window(long startMs) {
+      this.startMs = startMs;
+    }
+  }
+
+  Decision hit(String api, int userId) {
+    int limit = "application".equals(api) ? applicationLimit : clientLimit;
+    long now = System.currentTimeMillis();
+    Window window = windows.compute(api + ':' + userId,
+        (k, w) -> w == null || now - w.startMs >= WINDOW_MS ? new Window(now) : w);
+    int used = window.count.incrementAndGet();
+    long resetMs = window.startMs + WINDOW_MS;
+    long retryAfter = Math.max(1, (resetMs - now + 999) / 1000);
+    return new Decision(used <= limit, limit, Math.max(0, limit - used), resetMs / 1000, retryAfter);
+  }
+
+  /** Forgets windows that ended, so idle users cost no memory. */
+  void sweep() {
+    long now = System.currentTimeMillis();
+    windows.values().removeIf(w -> now - w.startMs >= WINDOW_MS);
+  }
+}
