@@ -80,6 +80,11 @@ public final class TalonNode {
         });
   }
 
+  /** The deployment ids, in deployment order: persistence, auth, then API. */
+  public List<String> deploymentIds() {
+    return List.copyOf(deployments);
+  }
+
   /** Undeploys in reverse order; each step waits for the previous one. */
   public Future<Void> stop() {
     List<String> order = new ArrayList<>(deployments);
