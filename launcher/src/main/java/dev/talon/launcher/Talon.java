@@ -34,12 +34,17 @@ public final class Talon implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs one command; returns its exit code. Failures print one line, {@code error: ...}, to stderr. */
+  public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Talon());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       System.err.println("error: " + describe(e));
       return 1;
     });
-    System.exit(cli.execute(args));
+    return cli.execute(args);
   }
 
   static String describe(Throwable e) {

@@ -1,0 +1,403 @@
+#!/usr/bin/env bash
+# Talon authentication-overhead benchmark. Run from anywhere: bench/run.sh
+# Knobs (environment): BENCH_DURATION (s per measured phase, default 15), BENCH_WARMUP (s per route,
+# default 5), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_PORT (default: first free port from
+# 18180), BENCH_PG_URI (server part of the PostgreSQL URI, default postgresql://postgres@127.0.0.1:5432),
+# BENCH_HTTP_INSTANCES (TALON_HTTP_INSTANCES for the server; default: Talon's own default),
+# BENCH_RESULTS (summary file, default bench/results/latest.txt; empty: do not write it).
+# See bench/README.md.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+cd "$root"
+
+DURATION="${BENCH_DURATION:-15}"
+WARMUP="${BENCH_WARMUP:-5}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+THREADS="${BENCH_THREADS:-2}"
+PG_URI="${BENCH_PG_URI:-postgresql://postgres@127.0.0.1:5432}"
+PG_URI="${PG_URI%/}"
+RESULTS="${BENCH_RESULTS-$here/results/latest.txt}"
+RATE_LIMIT=100000000
+HEALTH_TIMEOUT=60
+
+# Targets.
+TARGET_RATIO=0.85
+TARGET_ADDED_P99_MS=1
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+for n in DURATION WARMUP CONNECTIONS THREADS; do
+  [[ "${!n}" =~ ^[1-9][0-9]*$ ]] || die "BENCH_$n must be a positive integer, not '${!n}'"
+done
+
+# ---------------------------------------------------------------------------------------------
+# 1. Tools
+# ---------------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null 2>&1; then
+  log "wrk not found: installing it with apt-get"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || die "wrk is missing and I am not root (no sudo): install wrk yourself"
+    sudo="sudo"
+  fi
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >&2
+  command -v wrk >/dev/null 2>&1 || die "wrk installation failed"
+fi
+for tool in curl psql java awk; do
+  command -v "$tool" >/dev/null 2>&1 || die "$tool is required but not installed"
+done
+
+# ---------------------------------------------------------------------------------------------
+# 2. Database, secret, port, server
+# ---------------------------------------------------------------------------------------------
+DB_NAME="talon_bench_$(date +%Y%m%d%H%M%S)_$$"
+DB_URI="$PG_URI/$DB_NAME"
+ADMIN_URI="$PG_URI/postgres"
+psql "$ADMIN_URI" -v ON_ERROR_STOP=1 -qtAc 'SELECT 1' >/dev/null 2>&1 \
+  || die "cannot reach PostgreSQL at $ADMIN_URI (set BENCH_PG_URI)"
+
+rand_alnum() { # rand_alnum N: N random [A-Za-z0-9] characters
+  local out=""
+  while [ "${#out}" -lt "$1" ]; do
+    out+="$(head -c 256 /dev/urandom | LC_ALL=C tr -dc 'A-Za-z0-9')"
+  done
+  printf '%s' "${out:0:$1}"
+}
+SECRET="$(rand_alnum 48)"
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [ -n "${BENCH_PORT:-}" ]; then
+  PORT="$BENCH_PORT"
+  port_busy "$PORT" && die "BENCH_PORT=$PORT is already in use"
+else
+  PORT=18180
+  while port_busy "$PORT"; do
+    PORT=$((PORT + 1))
+    [ "$PORT" -lt 18280 ] || die "no free port in 18180-18279 (set BENCH_PORT)"
+  done
+fi
+BASE="http://127.0.0.1:$PORT"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/talon-bench.XXXXXX")"
+SERVER_LOG="$WORK/server.log"
+SERVER_PID=""
+
+# Everything Talon reads from the environment for this run (the CLI gets the same DB and secret).
+talon_env=(TALON_DB_URI="$DB_URI" TALON_SECRET="$SECRET" TALON_HTTP_PORT="$PORT"
+  TALON_RATE_LIMIT_CLIENT="$RATE_LIMIT" TALON_RATE_LIMIT_APPLICATION="$RATE_LIMIT")
+if [ -n "${BENCH_HTTP_INSTANCES:-}" ]; then
+  talon_env+=(TALON_HTTP_INSTANCES="$BENCH_HTTP_INSTANCES")
+fi
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    log "stopping the server (pid $SERVER_PID)"
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 150); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.2
+    done
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+      log "server still running after 30 s: SIGKILL"
+      kill -KILL "$SERVER_PID" 2>/dev/null || true
+    fi
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  log "dropping database $DB_NAME"
+  psql "$ADMIN_URI" -qtAc "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" >/dev/null 2>&1 \
+    || log "could not drop database $DB_NAME (drop it by hand)"
+  rm -rf "$WORK"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Build the jar now (./talon rebuilds it when sources are newer), so that the start-up timeout
+# below measures the start-up and not a Maven build.
+log "checking the jar (./talon builds it when sources changed)"
+./talon --help >/dev/null 2>"$WORK/build.log" || { cat "$WORK/build.log" >&2; die "./talon --help failed (build?)"; }
+
+log "starting ./talon serve on port $PORT, database $DB_NAME (log: $SERVER_LOG)"
+env "${talon_env[@]}" ./talon serve >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+
+deadline=$((SECONDS + HEALTH_TIMEOUT))
+until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/health" 2>/dev/null || true)" = "200" ]; do
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    log "the server exited during start-up; its log:"
+    cat "$SERVER_LOG" >&2
+    die "server failed to start"
+  fi
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    log "no 200 from $BASE/health after ${HEALTH_TIMEOUT}s; server log:"
+    cat "$SERVER_LOG" >&2
+    die "server did not become ready"
+  fi
+  sleep 0.5
+done
+log "server ready"
+
+# ---------------------------------------------------------------------------------------------
+# 3. User and key
+# ---------------------------------------------------------------------------------------------
+USER_ID="$(env "${talon_env[@]}" ./talon user:make --email "bench-$$@example.com" --username "bench$$" \
+  --password "bench-$(rand_alnum 16)" --admin 2>"$WORK/cli.log" | tail -n 1 | tr -d '[:space:]')" \
+  || { cat "$WORK/cli.log" >&2; die "user:make failed"; }
+[ -n "$USER_ID" ] || { cat "$WORK/cli.log" >&2; die "user:make printed no user id"; }
+CLIENT_KEY="$(env "${talon_env[@]}" ./talon key:make --user "$USER_ID" --type client --description bench \
+  2>"$WORK/cli.log" | tail -n 1 | tr -d '[:space:]')" \
+  || { cat "$WORK/cli.log" >&2; die "key:make failed"; }
+[[ "$CLIENT_KEY" =~ ^ptlc_[A-Za-z0-9]{48}$ ]] || { cat "$WORK/cli.log" >&2; die "key:make printed no client key ('$CLIENT_KEY')"; }
+log "user $USER_ID, client key ${CLIENT_KEY:0:21}..."
+
+code="$(curl -s -o "$WORK/account.json" -w '%{http_code}' -H "Authorization: Bearer $CLIENT_KEY" "$BASE/api/client/account")"
+[ "$code" = "200" ] || { cat "$WORK/account.json" >&2; echo >&2; die "GET /api/client/account with the new key answered $code, not 200"; }
+
+# ---------------------------------------------------------------------------------------------
+# 4. wrk scripts
+# ---------------------------------------------------------------------------------------------
+# Common part: count responses whose status is not the expected one, per thread, summed in done().
+lua_common() { # lua_common EXPECTED_STATUS
+  cat <<EOF
+local expected = $1
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+function init(args)
+  math.randomseed(os.time() * 100 + (id or 0))
+  total = 0; bad = 0; codes = {}
+  if prepare then prepare() end
+end
+function response(status, headers, body)
+  total = total + 1
+  if status ~= expected then
+    bad = bad + 1
+    codes[status] = (codes[status] or 0) + 1
+  end
+end
+function done(summary, latency, requests)
+  local t, b, byCode = 0, 0, {}
+  for _, th in ipairs(threads) do
+    t = t + th:get("total")
+    b = b + th:get("bad")
+    for c, n in pairs(th:get("codes")) do byCode[c] = (byCode[c] or 0) + n end
+  end
+  local parts = {}
+  for c, n in pairs(byCode) do table.insert(parts, c .. "x" .. n) end
+  table.sort(parts)
+  io.write(string.format("BENCH_RESPONSES %d\nBENCH_UNEXPECTED %d\nBENCH_UNEXPECTED_CODES %s\n",
+    t, b, #parts > 0 and table.concat(parts, ",") or "-"))
+end
+EOF
+}
+
+{ lua_common 200; } >"$WORK/live.lua"
+{ lua_common 200; printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$CLIENT_KEY"; } >"$WORK/valid.lua"
+
+# (c) 16 distinct well-formed unknown client keys, picked at random per request.
+{
+  lua_common 401
+  printf 'local keys = {\n'
+  for _ in $(seq 1 16); do printf '  "Bearer ptlc_%s",\n' "$(rand_alnum 48)"; done
+  printf '}\n'
+  cat <<'EOF'
+local requests = {}
+function prepare() -- the raw requests, formatted once per thread
+  for i, h in ipairs(keys) do requests[i] = wrk.format(nil, nil, { ["Authorization"] = h }) end
+end
+function request() return requests[math.random(#requests)] end
+EOF
+} >"$WORK/unknown.lua"
+
+# (d) malformed credentials: short key, foreign characters, wrong prefix, wrong scheme, empty.
+{
+  lua_common 401
+  cat <<EOF
+local headers = {
+  "Bearer ptlc_short",
+  "Bearer garbage!!",
+  "Bearer ptlc_$(rand_alnum 47)!",
+  "Bearer ptlx_$(rand_alnum 48)",
+  "Bearer ptlc_$(rand_alnum 49)",
+  "Basic $(rand_alnum 24)",
+  "Bearer",
+  "ptlc_$(rand_alnum 48)",
+}
+local requests = {}
+function prepare() -- the raw requests, formatted once per thread
+  for i, h in ipairs(headers) do requests[i] = wrk.format(nil, nil, { ["Authorization"] = h }) end
+end
+function request() return requests[math.random(#requests)] end
+EOF
+} >"$WORK/malformed.lua"
+
+# ---------------------------------------------------------------------------------------------
+# 5. Phases
+# ---------------------------------------------------------------------------------------------
+statements() { # the node's SQL statement counter
+  local v
+  v="$(curl -sf --max-time 5 "$BASE/metrics" | awk '$1 == "talon_db_statements_total" { print $2 }')" || true
+  [[ "$v" =~ ^[0-9]+$ ]] || die "could not read talon_db_statements_total from $BASE/metrics"
+  printf '%s' "$v"
+}
+
+to_ms() { # wrk duration (850.00us, 1.23ms, 1.02s, 2.00m) -> milliseconds
+  awk -v v="$1" 'BEGIN {
+    if (match(v, /us$/)) { printf "%.3f", substr(v, 1, length(v) - 2) / 1000; exit }
+    if (match(v, /ms$/)) { printf "%.3f", substr(v, 1, length(v) - 2) + 0; exit }
+    if (match(v, /m$/))  { printf "%.3f", substr(v, 1, length(v) - 1) * 60000; exit }
+    if (match(v, /s$/))  { printf "%.3f", substr(v, 1, length(v) - 1) * 1000; exit }
+    if (match(v, /h$/))  { printf "%.3f", substr(v, 1, length(v) - 1) * 3600000; exit }
+    printf "nan"
+  }'
+}
+
+run_wrk() { # run_wrk SECONDS SCRIPT PATH OUTFILE
+  wrk -t "$THREADS" -c "$CONNECTIONS" -d "${1}s" --timeout 10s --latency -s "$2" "$BASE$3" >"$4" 2>&1 \
+    || { cat "$4" >&2; die "wrk failed"; }
+}
+
+declare -A LABEL RPS P50 P90 P99 BAD BADCODES STMTS SOCKERR TOTAL
+PHASES=()
+phase() { # phase ID LABEL SCRIPT PATH
+  local id="$1" label="$2" script="$3" path="$4" out="$WORK/$1.txt" before after
+  log "phase $id: $label (${DURATION}s, $CONNECTIONS connections, $THREADS threads)"
+  before="$(statements)"
+  run_wrk "$DURATION" "$script" "$path" "$out"
+  after="$(statements)"
+  PHASES+=("$id")
+  LABEL[$id]="$label"
+  STMTS[$id]=$((after - before))
+  RPS[$id]="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")"
+  P50[$id]="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
+  P90[$id]="$(to_ms "$(awk '$1 == "90%" { print $2 }' "$out")")"
+  P99[$id]="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")")"
+  BAD[$id]="$(awk '$1 == "BENCH_UNEXPECTED" { print $2 }' "$out")"
+  BADCODES[$id]="$(awk '$1 == "BENCH_UNEXPECTED_CODES" { print $2 }' "$out")"
+  TOTAL[$id]="$(awk '$1 == "BENCH_RESPONSES" { print $2 }' "$out")"
+  SOCKERR[$id]="$(awk '/Socket errors:/ { sub(/^ *Socket errors: */, ""); print }' "$out")"
+  [ -n "${RPS[$id]}" ] && [ -n "${BAD[$id]}" ] || { cat "$out" >&2; die "could not parse the wrk output of phase $id"; }
+  sed 's/^/    /' "$out" >&2
+  printf '== phase %s: %s ==\n' "$id" "$label" >>"$WORK/raw.txt"
+  cat "$out" >>"$WORK/raw.txt"
+}
+
+log "warm-up: ${WARMUP}s per route"
+run_wrk "$WARMUP" "$WORK/live.lua" /health/live "$WORK/warm.txt"
+run_wrk "$WARMUP" "$WORK/valid.lua" /api/client/account "$WORK/warm.txt"
+run_wrk "$WARMUP" "$WORK/unknown.lua" /api/client/account "$WORK/warm.txt"
+run_wrk "$WARMUP" "$WORK/malformed.lua" /api/client/account "$WORK/warm.txt"
+run_wrk "$WARMUP" "$WORK/live.lua" /health/live "$WORK/warm.txt"
+run_wrk "$WARMUP" "$WORK/valid.lua" /api/client/account "$WORK/warm.txt"
+
+phase a1 "GET /health/live (no auth)" "$WORK/live.lua" /health/live
+phase b1 "GET /api/client/account (valid key)" "$WORK/valid.lua" /api/client/account
+phase a2 "GET /health/live (no auth)" "$WORK/live.lua" /health/live
+phase b2 "GET /api/client/account (valid key)" "$WORK/valid.lua" /api/client/account
+phase c "GET /api/client/account (16 unknown keys)" "$WORK/unknown.lua" /api/client/account
+phase d "GET /api/client/account (malformed keys)" "$WORK/malformed.lua" /api/client/account
+
+# Anything unusual in the server log during the run (errors, warnings).
+SERVER_WARNINGS="$(grep -ciE '(WARN|ERROR|Exception)' "$SERVER_LOG" || true)"
+
+# ---------------------------------------------------------------------------------------------
+# 6. Summary
+# ---------------------------------------------------------------------------------------------
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+ratio_11="$(calc %.3f "${RPS[b1]} / ${RPS[a1]}")"
+ratio_12="$(calc %.3f "${RPS[b1]} / ${RPS[a2]}")"
+ratio_21="$(calc %.3f "${RPS[b2]} / ${RPS[a1]}")"
+ratio_22="$(calc %.3f "${RPS[b2]} / ${RPS[a2]}")"
+ratio_best="$(printf '%s\n' "$ratio_11" "$ratio_12" "$ratio_21" "$ratio_22" | sort -g | tail -n 1)"
+ratio_worst="$(printf '%s\n' "$ratio_11" "$ratio_12" "$ratio_21" "$ratio_22" | sort -g | head -n 1)"
+avg_a="$(calc %.0f "(${RPS[a1]} + ${RPS[a2]}) / 2")"
+avg_b="$(calc %.0f "(${RPS[b1]} + ${RPS[b2]}) / 2")"
+ratio_avg="$(calc %.3f "($avg_b) / ($avg_a)")"
+p99_a="$(calc %.3f "(${P99[a1]} + ${P99[a2]}) / 2")"
+p99_b="$(calc %.3f "(${P99[b1]} + ${P99[b2]}) / 2")"
+added_p99="$(calc %.3f "$p99_b - $p99_a")"
+added_p99_1="$(calc %.3f "${P99[b1]} - ${P99[a1]}")"
+added_p99_2="$(calc %.3f "${P99[b2]} - ${P99[a2]}")"
+stmts_b=$((STMTS[b1] + STMTS[b2]))
+stmts_d=${STMTS[d]}
+bad_total=0
+for id in "${PHASES[@]}"; do bad_total=$((bad_total + BAD[$id])); done
+
+verdict() { if "$@"; then echo PASS; else echo FAIL; fi; }
+v_ratio="$(verdict ge "$ratio_avg" "$TARGET_RATIO")"
+v_p99="$(verdict lt "$added_p99" "$TARGET_ADDED_P99_MS")"
+v_b="$(verdict test "$stmts_b" -eq 0)"
+v_d="$(verdict test "$stmts_d" -eq 0)"
+v_status="$(verdict test "$bad_total" -eq 0)"
+
+# Each use of a valid key is written back (last_used_at) in one batched statement per flush
+# interval, so phase b can show about DURATION / flush interval statements from that alone.
+flush_ms="$(grep -A3 '^usage:' conf/config.yaml 2>/dev/null | awk '$1 == "flush-interval-ms:" { print $2 }')"
+flush_ms="${TALON_USAGE_FLUSH_INTERVAL_MS:-${flush_ms:-2000}}"
+flush_budget="$(calc %d "int(($DURATION * 1000 + $flush_ms - 1) / $flush_ms) + 1")"
+
+SUMMARY="$WORK/summary.txt"
+{
+  echo "Talon benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- 2>/dev/null || echo ' (+ uncommitted changes)'),"\
+       "$(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (same machine as the server),"\
+       "warm-up ${WARMUP}s per route, rate limits $RATE_LIMIT/min"
+  echo
+  printf '%-44s %10s %9s %9s %9s %12s %8s\n' "phase" "req/s" "p50 ms" "p90 ms" "p99 ms" "unexpected" "DB stmts"
+  printf '%-44s %10s %9s %9s %9s %12s %8s\n' "-----" "-----" "------" "------" "------" "----------" "--------"
+  for id in "${PHASES[@]}"; do
+    unexpected="${BAD[$id]}/${TOTAL[$id]}"
+    [ "${BAD[$id]}" = "0" ] || unexpected="$unexpected (${BADCODES[$id]})"
+    printf '%-44s %10s %9s %9s %9s %12s %8s\n' "($id) ${LABEL[$id]}" "${RPS[$id]}" "${P50[$id]}" "${P90[$id]}" \
+      "${P99[$id]}" "$unexpected" "${STMTS[$id]}"
+  done
+  for id in "${PHASES[@]}"; do
+    [ -z "${SOCKERR[$id]}" ] || echo "  socket errors in ($id): ${SOCKERR[$id]}"
+  done
+  echo "  (unexpected = responses whose status was not 200 for a/b, not 401 for c/d, out of all responses)"
+  echo
+  echo "authenticated / unauthenticated req/s:"
+  echo "  pairs: b1/a1 $ratio_11  b1/a2 $ratio_12  b2/a1 $ratio_21  b2/a2 $ratio_22"
+  echo "  best $ratio_best, worst $ratio_worst, ratio of the averages $ratio_avg ($avg_b / $avg_a)"
+  echo "added p99 latency (b - a): $added_p99 ms on the averages (run 1: $added_p99_1 ms, run 2: $added_p99_2 ms)"
+  echo "DB statements: valid key (b1+b2) $stmts_b, unknown keys (c) ${STMTS[c]}, malformed keys (d) $stmts_d"
+  if [ "$stmts_b" -gt 0 ]; then
+    echo "  note: the batched last_used_at write runs once per ${flush_ms} ms while a key is in use;"\
+         "that alone allows up to $flush_budget statements per ${DURATION}s phase"
+  fi
+  echo "server log lines with WARN/ERROR/Exception: $SERVER_WARNINGS"
+  echo
+  echo "targets:"
+  printf '  %-4s ratio of the averages >= %s            (%s)\n' "$v_ratio" "$TARGET_RATIO" "$ratio_avg"
+  printf '  %-4s added p99 < %s ms                       (%s ms)\n' "$v_p99" "$TARGET_ADDED_P99_MS" "$added_p99"
+  printf '  %-4s 0 DB statements with the valid key (b) (%s)\n' "$v_b" "$stmts_b"
+  printf '  %-4s 0 DB statements with malformed keys (d)(%s)\n' "$v_d" "$stmts_d"
+  printf '  %-4s every response had the expected status  (%s unexpected)\n' "$v_status" "$bad_total"
+  if [ "$v_ratio$v_p99$v_b$v_d$v_status" = "PASSPASSPASSPASSPASS" ]; then
+    echo "RESULT: PASS"
+  else
+    echo "RESULT: FAIL (see the FAIL lines above)"
+  fi
+} >"$SUMMARY"
+
+echo
+cat "$SUMMARY"
+
+if [ -n "$RESULTS" ]; then
+  mkdir -p "$(dirname "$RESULTS")"
+  { cat "$SUMMARY"; echo; echo "---- raw wrk output ----"; cat "$WORK/raw.txt"; } >"$RESULTS"
+  log "summary written to ${RESULTS#"$root"/}"
+fi
+exit 0
