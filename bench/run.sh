@@ -4,7 +4,8 @@
 # default 5), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_PORT (default: first free port from
 # 18180), BENCH_PG_URI (server part of the PostgreSQL URI, default postgresql://postgres@127.0.0.1:5432),
 # BENCH_HTTP_INSTANCES (TALON_HTTP_INSTANCES for the server; default: Talon's own default),
-# BENCH_RESULTS (summary file, default bench/results/latest.txt; empty: do not write it).
+# BENCH_RESULTS (summary file, default bench/results/latest.txt, the server log goes next to it as
+# latest-server.log; empty: write neither), BENCH_KEEP=1 (keep the temporary work directory).
 # See bench/README.md.
 set -euo pipefail
 
@@ -112,7 +113,11 @@ cleanup() {
   log "dropping database $DB_NAME"
   psql "$ADMIN_URI" -qtAc "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" >/dev/null 2>&1 \
     || log "could not drop database $DB_NAME (drop it by hand)"
-  rm -rf "$WORK"
+  if [ "${BENCH_KEEP:-0}" = "1" ]; then
+    log "kept the work directory $WORK (server log, wrk scripts and outputs)"
+  else
+    rm -rf "$WORK"
+  fi
   exit "$status"
 }
 trap cleanup EXIT
@@ -273,6 +278,9 @@ phase() { # phase ID LABEL SCRIPT PATH
   log "phase $id: $label (${DURATION}s, $CONNECTIONS connections, $THREADS threads)"
   before="$(statements)"
   run_wrk "$DURATION" "$script" "$path" "$out"
+  # Writes that a phase causes but that are batched (last_used_at) land up to one flush interval
+  # later: wait for them, so that they count in this phase and not in the next.
+  sleep "$SETTLE"
   after="$(statements)"
   PHASES+=("$id")
   LABEL[$id]="$label"
@@ -290,6 +298,13 @@ phase() { # phase ID LABEL SCRIPT PATH
   printf '== phase %s: %s ==\n' "$id" "$label" >>"$WORK/raw.txt"
   cat "$out" >>"$WORK/raw.txt"
 }
+
+# Each use of a valid key is written back (last_used_at) in one batched statement per flush
+# interval (usage.flush-interval-ms), so a phase with a valid key can show about
+# DURATION / flush interval statements from that alone.
+flush_ms="$(grep -A3 '^usage:' conf/config.yaml 2>/dev/null | awk '$1 == "flush-interval-ms:" { print $2 }')"
+flush_ms="${TALON_USAGE_FLUSH_INTERVAL_MS:-${flush_ms:-2000}}"
+SETTLE="$(awk -v f="$flush_ms" 'BEGIN { printf "%.1f", f / 1000 + 0.5 }')"
 
 log "warm-up: ${WARMUP}s per route"
 run_wrk "$WARMUP" "$WORK/live.lua" /health/live "$WORK/warm.txt"
@@ -342,10 +357,6 @@ v_b="$(verdict test "$stmts_b" -eq 0)"
 v_d="$(verdict test "$stmts_d" -eq 0)"
 v_status="$(verdict test "$bad_total" -eq 0)"
 
-# Each use of a valid key is written back (last_used_at) in one batched statement per flush
-# interval, so phase b can show about DURATION / flush interval statements from that alone.
-flush_ms="$(grep -A3 '^usage:' conf/config.yaml 2>/dev/null | awk '$1 == "flush-interval-ms:" { print $2 }')"
-flush_ms="${TALON_USAGE_FLUSH_INTERVAL_MS:-${flush_ms:-2000}}"
 flush_budget="$(calc %d "int(($DURATION * 1000 + $flush_ms - 1) / $flush_ms) + 1")"
 
 SUMMARY="$WORK/summary.txt"
@@ -398,6 +409,7 @@ cat "$SUMMARY"
 if [ -n "$RESULTS" ]; then
   mkdir -p "$(dirname "$RESULTS")"
   { cat "$SUMMARY"; echo; echo "---- raw wrk output ----"; cat "$WORK/raw.txt"; } >"$RESULTS"
-  log "summary written to ${RESULTS#"$root"/}"
+  cp "$SERVER_LOG" "${RESULTS%.txt}-server.log"
+  log "summary written to ${RESULTS#"$root"/}, the server log to ${RESULTS%.txt}-server.log"
 fi
 exit 0

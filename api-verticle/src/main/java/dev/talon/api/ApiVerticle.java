@@ -75,7 +75,12 @@ public class ApiVerticle extends VerticleBase {
 
     UserRoutes users = new UserRoutes(busTimeout);
     application(router, applicationAuth, HttpMethod.GET, "/api/application/users", Resource.USERS, users::list);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/users/external/:externalId", Resource.USERS,
+        users::viewExternal);
     application(router, applicationAuth, HttpMethod.GET, "/api/application/users/:id", Resource.USERS, users::view);
+    application(router, applicationAuth, HttpMethod.POST, "/api/application/users", Resource.USERS, users::create);
+    application(router, applicationAuth, HttpMethod.PATCH, "/api/application/users/:id", Resource.USERS, users::update);
+    application(router, applicationAuth, HttpMethod.DELETE, "/api/application/users/:id", Resource.USERS, users::delete);
 
     sweepTimer = vertx.setPeriodic(60_000, id -> rateLimiter.sweep());
     server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(120))

@@ -4,6 +4,7 @@ import dev.talon.contracts.Addresses;
 import dev.talon.contracts.Bus;
 import dev.talon.contracts.Failure;
 import dev.talon.contracts.TalonException;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -11,6 +12,8 @@ import java.util.List;
 
 /** {@code /api/application/users}: the user resource in Pterodactyl's shape. */
 final class UserRoutes {
+
+  private static final TalonException NOT_FOUND = new TalonException(Failure.NOT_FOUND);
 
   private final long busTimeoutMs;
 
@@ -31,20 +34,53 @@ final class UserRoutes {
   }
 
   void view(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    if (!id.matches("\\d{1,9}")) {
-      ErrorRenderer.fail(ctx, new TalonException(Failure.NOT_FOUND));
-      return;
-    }
-    Bus.request(ctx.vertx().eventBus(), Addresses.DB_USER_FIND, new JsonObject().put("id", Integer.parseInt(id)), busTimeoutMs)
-        .onSuccess(found -> {
-          if (found == null) {
-            ErrorRenderer.fail(ctx, new TalonException(Failure.NOT_FOUND));
-          } else {
-            Responses.json(ctx, 200, Envelopes.item("user", user(found)));
-          }
-        })
+    find(ctx, idParam(ctx).map(id -> new JsonObject().put("id", id)));
+  }
+
+  void viewExternal(RoutingContext ctx) {
+    find(ctx, Future.succeededFuture(new JsonObject().put("external_id", ctx.pathParam("externalId"))));
+  }
+
+  private void find(RoutingContext ctx, Future<JsonObject> query) {
+    query.compose(q -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_USER_FIND, q, busTimeoutMs))
+        .compose(found -> found == null ? Future.failedFuture(NOT_FOUND) : Future.succeededFuture(found))
+        .onSuccess(found -> Responses.json(ctx, 200, Envelopes.item("user", user(found))))
         .onFailure(t -> ErrorRenderer.fail(ctx, t));
+  }
+
+  void create(RoutingContext ctx) {
+    JsonObject request = JsonBody.of(ctx).copy().put("strict", true);
+    Bus.request(ctx.vertx().eventBus(), Addresses.AUTH_USER_CREATE, request, busTimeoutMs)
+        .onSuccess(created -> Responses.json(ctx, 201, Envelopes.item("user", user(created))
+            .put("meta", new JsonObject().put("resource", resourceUrl(ctx, created.getInteger("id"))))))
+        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+  }
+
+  void update(RoutingContext ctx) {
+    idParam(ctx)
+        .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.AUTH_USER_UPDATE,
+            JsonBody.of(ctx).copy().put("strict", true).put("id", id), busTimeoutMs))
+        .onSuccess(updated -> Responses.json(ctx, 200, Envelopes.item("user", user(updated))))
+        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+  }
+
+  void delete(RoutingContext ctx) {
+    idParam(ctx)
+        .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_USER_DELETE, new JsonObject().put("id", id), busTimeoutMs))
+        .onSuccess(deleted -> Responses.noContent(ctx))
+        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+  }
+
+  /** A numeric id from the path; anything else is an unknown record. */
+  private static Future<Integer> idParam(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    return id != null && id.matches("\\d{1,9}") ? Future.succeededFuture(Integer.parseInt(id)) : Future.failedFuture(NOT_FOUND);
+  }
+
+  private static String resourceUrl(RoutingContext ctx, int id) {
+    String uri = ctx.request().absoluteURI();
+    int q = uri.indexOf('?');
+    return (q < 0 ? uri : uri.substring(0, q)).replaceAll("/+$", "") + "/" + id;
   }
 
   /** Pterodactyl's application user object. */

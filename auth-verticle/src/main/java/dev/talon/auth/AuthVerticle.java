@@ -62,6 +62,7 @@ public class AuthVerticle extends VerticleBase {
     ready.add(Bus.serve(bus, Addresses.AUTH_KEY_GET, keys::get).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_KEY_REVOKE, keys::revoke).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_USER_CREATE, users::create).completion());
+    ready.add(Bus.serve(bus, Addresses.AUTH_USER_UPDATE, users::update).completion());
     // a revoked or edited key leaves the cache; a created one leaves the negative cache
     ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_REVOKED, msg -> dropNamedKey(cache, msg.body())).completion());
     ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_CREATED, msg -> dropNamedKey(cache, msg.body())).completion());

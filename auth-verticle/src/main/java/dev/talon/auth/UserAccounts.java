@@ -2,8 +2,8 @@ package dev.talon.auth;
 
 import dev.talon.contracts.Addresses;
 import dev.talon.contracts.Bus;
-import dev.talon.contracts.ValidationErrors;
 import dev.talon.contracts.TalonException;
+import dev.talon.contracts.ValidationErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -13,7 +13,13 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Creates users with Pterodactyl's rules; passwords are hashed on a dedicated worker pool. */
+/**
+ * Creates and changes users with Pterodactyl's rules and messages; passwords are hashed on a
+ * dedicated worker pool, never on an event loop.
+ *
+ * <p>Requests from the Application API set {@code strict}: first and last name are then required,
+ * as Pterodactyl requires them; the command line may leave them out.
+ */
 final class UserAccounts {
 
   private static final Pattern USERNAME = Pattern.compile("^[a-z0-9]([\\w.-]+)[a-z0-9]$");
@@ -32,11 +38,52 @@ final class UserAccounts {
     this.busTimeoutMs = busTimeoutMs;
   }
 
-  /** {@code {username, email, password?, first_name?, last_name?, root_admin?, language?, external_id?}}. */
+  /** {@code {username, email, password?, first_name?, last_name?, root_admin?, language?, external_id?, strict?}}. */
   Future<JsonObject> create(JsonObject request) {
+    JsonObject user;
+    try {
+      user = validated(request);
+    } catch (TalonException e) {
+      return Future.failedFuture(e);
+    }
+    String password = user.getString("password");
+    String secret = password != null ? password : randomPassword();
+    return hashing.executeBlocking(() -> hasher.hash(secret), false)
+        .compose(hash -> Bus.request(vertx.eventBus(), Addresses.DB_USER_INSERT, user.put("password", hash), busTimeoutMs));
+  }
+
+  /** {@code {id, ...same fields as create}}: absent optional fields, and an empty password, stay as they are. */
+  Future<JsonObject> update(JsonObject request) {
+    JsonObject change;
+    try {
+      change = validated(request);
+    } catch (TalonException e) {
+      return Future.failedFuture(e);
+    }
+    change.put("id", request.getInteger("id"));
+    for (String optional : new String[] {"external_id", "language", "root_admin", "first_name", "last_name"}) {
+      if (!request.containsKey(optional)) {
+        change.remove(optional);
+      }
+    }
+    String password = change.getString("password");
+    change.remove("password");
+    Future<JsonObject> hashed = password == null ? Future.succeededFuture(change)
+        : hashing.executeBlocking(() -> hasher.hash(password), false).map(hash -> change.put("password", hash));
+    return hashed.compose(c -> Bus.request(vertx.eventBus(), Addresses.DB_USER_UPDATE, c, busTimeoutMs));
+  }
+
+  private static JsonObject validated(JsonObject request) {
+    boolean strict = request.getBoolean("strict", false);
     ValidationErrors errors = new ValidationErrors();
-    String username = text(request, "username", errors);
-    String email = text(request, "email", errors);
+    String email = text(request, "email", "email", true, errors);
+    String username = text(request, "username", "username", true, errors);
+    String firstName = text(request, "first_name", "first name", strict, errors);
+    String lastName = text(request, "last_name", "last name", strict, errors);
+    String externalId = text(request, "external_id", "Third Party Identifier", false, errors);
+    if (email != null && !EMAIL.matcher(email).matches()) {
+      errors.add("email", "email", "The email must be a valid email address.");
+    }
     if (username != null) {
       username = username.toLowerCase(Locale.ROOT);
       if (!USERNAME.matcher(username).matches()) {
@@ -44,39 +91,74 @@ final class UserAccounts {
             + "contain only letters, numbers, dashes, underscores, and periods.");
       }
     }
-    if (email != null && !EMAIL.matcher(email).matches()) {
-      errors.add("email", "email", "The email must be a valid email address.");
+    Object language = request.getValue("language");
+    if (language != null && !"en".equals(language)) {
+      errors.add("language", "in", "The selected language is invalid.");
     }
-    String password = request.getValue("password") instanceof String p && !p.isEmpty() ? p : null;
-    try {
-      errors.throwIfAny();
-    } catch (TalonException e) {
-      return Future.failedFuture(e);
+    Object rootAdmin = request.getValue("root_admin");
+    Boolean admin = asBoolean(rootAdmin);
+    if (rootAdmin != null && admin == null) {
+      errors.add("root_admin", "boolean", "The Root Administrator Status field must be true or false.");
     }
-    String secret = password != null ? password : randomPassword();
-    JsonObject user = new JsonObject()
+    Object password = request.getValue("password");
+    if (password != null && !(password instanceof String)) {
+      errors.add("password", "string", "The password must be a string.");
+    }
+    errors.throwIfAny();
+    return new JsonObject()
         .put("username", username)
         .put("email", email)
-        .put("first_name", request.getString("first_name"))
-        .put("last_name", request.getString("last_name"))
-        .put("root_admin", request.getBoolean("root_admin", false))
-        .put("language", request.getString("language", "en"))
-        .put("external_id", request.getString("external_id"));
-    return hashing.executeBlocking(() -> hasher.hash(secret), false)
-        .compose(hash -> Bus.request(vertx.eventBus(), Addresses.DB_USER_INSERT, user.put("password", hash), busTimeoutMs));
+        .put("first_name", firstName)
+        .put("last_name", lastName)
+        .put("external_id", externalId)
+        .put("root_admin", admin != null && admin)
+        .put("language", "en")
+        .put("password", password instanceof String p && !p.isEmpty() ? p : null);
   }
 
-  private static String text(JsonObject request, String field, ValidationErrors errors) {
+  /** A trimmed string field; empty counts as absent, as Pterodactyl's input normalisation has it. */
+  private static String text(JsonObject request, String field, String label, boolean required, ValidationErrors errors) {
     Object value = request.getValue(field);
-    String text = value instanceof String s ? s.strip() : null;
+    if (value instanceof Number n) {
+      value = n.toString();
+    }
+    if (value != null && !(value instanceof String)) {
+      errors.add(field, "string", "The " + label + " must be a string.");
+      return null;
+    }
+    String text = value == null ? null : ((String) value).strip();
     if (text == null || text.isEmpty()) {
-      errors.add(field, "required", "The " + field + " field is required.");
+      if (required) {
+        errors.add(field, "required", "The " + label + " field is required.");
+      }
       return null;
     }
     if (text.length() > MAX_LENGTH) {
-      errors.add(field, "between", "The " + field + " must be between 1 and 191 characters.");
+      errors.add(field, "between", "The " + label + " must be between 1 and 191 characters.");
     }
     return text;
+  }
+
+  private static Boolean asBoolean(Object value) {
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    if (value instanceof Number n && (n.intValue() == 0 || n.intValue() == 1)) {
+      return n.intValue() == 1;
+    }
+    if (value instanceof String s) {
+      switch (s.strip().toLowerCase(Locale.ROOT)) {
+        case "1":
+        case "true":
+          return true;
+        case "0":
+        case "false":
+          return false;
+        default:
+          return null;
+      }
+    }
+    return null;
   }
 
   private static String randomPassword() {

@@ -21,12 +21,16 @@ public final class Addresses {
   public static final String AUTH_KEY_REVOKE = "talon.auth.key.revoke";
   /** Create a user, hashing the password off the event loop. */
   public static final String AUTH_USER_CREATE = "talon.auth.user.create";
+  /** Change a user; a new password is hashed off the event loop. */
+  public static final String AUTH_USER_UPDATE = "talon.auth.user.update";
 
   /** Persistence operations: internal to Talon, named here so that they are defined once. */
   public static final String DB_PING = "talon.persistence.ping";
   public static final String DB_USER_INSERT = "talon.persistence.user.insert";
   public static final String DB_USER_FIND = "talon.persistence.user.find";
   public static final String DB_USER_LIST = "talon.persistence.user.list";
+  public static final String DB_USER_UPDATE = "talon.persistence.user.update";
+  public static final String DB_USER_DELETE = "talon.persistence.user.delete";
   public static final String DB_KEY_FIND = "talon.persistence.key.find";
   public static final String DB_KEY_INSERT = "talon.persistence.key.insert";
   public static final String DB_KEY_LIST = "talon.persistence.key.list";

@@ -66,6 +66,8 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_USER_INSERT, users::insert);
       serve(ready, Addresses.DB_USER_FIND, users::find);
       serve(ready, Addresses.DB_USER_LIST, users::list);
+      serve(ready, Addresses.DB_USER_UPDATE, users::update);
+      serve(ready, Addresses.DB_USER_DELETE, users::delete);
       serve(ready, Addresses.DB_KEY_FIND, keys::find);
       serve(ready, Addresses.DB_KEY_INSERT, keys::insert);
       serve(ready, Addresses.DB_KEY_LIST, keys::list);

@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** Every statement about users. */
@@ -19,8 +21,14 @@ final class UserStore {
   private static final String FIND_BY_ID = "SELECT " + Rows.USER_COLUMNS + " FROM users u WHERE u.id = $1";
   private static final String FIND_BY_LOGIN = "SELECT " + Rows.USER_COLUMNS
       + " FROM users u WHERE lower(u.username) = lower($1) OR lower(u.email) = lower($1) ORDER BY u.id LIMIT 1";
+  private static final String FIND_BY_EXTERNAL_ID = "SELECT " + Rows.USER_COLUMNS + " FROM users u WHERE u.external_id = $1";
   private static final String LIST = "SELECT " + Rows.USER_COLUMNS + " FROM users u ORDER BY u.id LIMIT $1 OFFSET $2";
   private static final String COUNT = "SELECT count(*) FROM users";
+  private static final String DELETE = "DELETE FROM users WHERE id = $1 RETURNING id";
+  /** Contract field name to column, for the fields an update may change. */
+  private static final Map<String, String> UPDATABLE = Map.of(
+      "email", "email", "username", "username", "first_name", "name_first", "last_name", "name_last",
+      "external_id", "external_id", "password", "password", "language", "language", "root_admin", "root_admin");
 
   private final Db db;
 
@@ -51,11 +59,40 @@ final class UserStore {
     return DbFailures.map(t);
   }
 
-  /** {@code {id}} or {@code {login}} (username or e-mail, any case); null when there is none. */
+  /** {@code {id, ...fields}}: changes only the fields present; answers the user, or NOT_FOUND. */
+  Future<JsonObject> update(JsonObject change) {
+    StringBuilder sql = new StringBuilder("UPDATE users AS u SET updated_at = now()");
+    Tuple params = Tuple.of(change.getInteger("id"));
+    for (Map.Entry<String, String> field : new TreeMap<>(UPDATABLE).entrySet()) {
+      if (change.containsKey(field.getKey())) {
+        params.addValue(change.getValue(field.getKey()));
+        sql.append(", ").append(field.getValue()).append(" = $").append(params.size());
+      }
+    }
+    sql.append(" WHERE u.id = $1 RETURNING ").append(Rows.USER_COLUMNS);
+    return db.query(sql.toString(), params)
+        .recover(t -> Future.failedFuture(duplicate(t)))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound())
+            : Future.succeededFuture(Rows.user(rows.iterator().next())));
+  }
+
+  /** {@code {id}}: deletes the user (keys go with it); answers {@code {id}}, or NOT_FOUND. */
+  Future<JsonObject> delete(JsonObject query) {
+    return db.query(DELETE, Tuple.of(query.getInteger("id"))).compose(rows -> rows.size() == 0
+        ? Future.failedFuture(notFound())
+        : Future.succeededFuture(new JsonObject().put("id", query.getInteger("id"))));
+  }
+
+  /** {@code {id}}, {@code {external_id}} or {@code {login}} (username or e-mail, any case); null when there is none. */
   Future<JsonObject> find(JsonObject query) {
-    Future<RowSet<Row>> rows = query.containsKey("id")
-        ? db.query(FIND_BY_ID, Tuple.of(query.getInteger("id")))
-        : db.query(FIND_BY_LOGIN, Tuple.of(query.getString("login")));
+    Future<RowSet<Row>> rows;
+    if (query.containsKey("id")) {
+      rows = db.query(FIND_BY_ID, Tuple.of(query.getInteger("id")));
+    } else if (query.containsKey("external_id")) {
+      rows = db.query(FIND_BY_EXTERNAL_ID, Tuple.of(query.getString("external_id")));
+    } else {
+      rows = db.query(FIND_BY_LOGIN, Tuple.of(query.getString("login")));
+    }
     return rows.map(rs -> rs.size() == 0 ? null : Rows.user(rs.iterator().next()));
   }
 
