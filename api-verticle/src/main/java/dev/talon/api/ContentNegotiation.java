@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Answers 406 when the Accept header rules JSON out entirely. Clients send all sorts
@@ -11,6 +12,8 @@ import java.util.Locale;
  * any of them that admits JSON passes.
  */
 final class ContentNegotiation implements Handler<RoutingContext> {
+
+  private static final Pattern REFUSED = Pattern.compile(".*;\\s*q\\s*=\\s*0(\\.0*)?\\s*($|;.*)");
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -28,7 +31,7 @@ final class ContentNegotiation implements Handler<RoutingContext> {
     }
     for (String range : accept.toLowerCase(Locale.ROOT).split(",")) {
       String type = range.split(";", 2)[0].strip();
-      if (range.matches(".*;\\s*q\\s*=\\s*0(\\.0*)?\\s*($|;.*)")) {
+      if (range.indexOf(';') >= 0 && REFUSED.matcher(range).matches()) {
         continue;
       }
       if (type.equals("*/*") || type.equals("application/*") || type.equals("application/json")

@@ -27,12 +27,21 @@ final class HealthRoutes {
     Responses.json(ctx, 200, new JsonObject().put("status", "ok"));
   }
 
-  /** Prometheus text: how many SQL statements this node has run (the benchmark reads it). */
+  /**
+   * Prometheus text: SQL statements this node ran, and database operations by name (key.find is a
+   * key lookup, key.touch a batched last_used_at write); the benchmark reads them.
+   */
   void metrics(RoutingContext ctx) {
     Bus.request(ctx.vertx().eventBus(), Addresses.DB_STATS, new JsonObject(), healthTimeoutMs)
-        .onSuccess(stats -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4")
-            .end("# TYPE talon_db_statements_total counter\ntalon_db_statements_total "
-                + stats.getLong("statements") + "\n"))
+        .onSuccess(stats -> {
+          StringBuilder text = new StringBuilder()
+              .append("# TYPE talon_db_statements_total counter\n")
+              .append("talon_db_statements_total ").append(stats.getLong("statements")).append('\n')
+              .append("# TYPE talon_db_operations_total counter\n");
+          stats.getJsonObject("operations").forEach(op -> text.append("talon_db_operations_total{operation=\"")
+              .append(op.getKey()).append("\"} ").append(op.getValue()).append('\n'));
+          ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4").end(text.toString());
+        })
         .onFailure(t -> ErrorRenderer.fail(ctx, t));
   }
 }

@@ -5,6 +5,7 @@ import dev.talon.contracts.ApiKeyFormat;
 import dev.talon.contracts.Bus;
 import dev.talon.contracts.Failure;
 import dev.talon.contracts.KeyType;
+import dev.talon.contracts.KeyVerifier;
 import dev.talon.contracts.Resource;
 import dev.talon.contracts.TalonException;
 import io.vertx.core.Future;
@@ -17,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
 import java.util.HashSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 
 /**
@@ -55,10 +57,19 @@ final class KeyAuthentication {
     if (ApiKeyFormat.parse(key) == null) {
       return refuse(new TalonException(Failure.UNAUTHENTICATED));
     }
-    JsonObject request = new JsonObject().put("key", key).put("ip", clientAddress.of(ctx.request()));
-    return Bus.request(ctx.vertx().eventBus(), Addresses.AUTH_VERIFY, request, busTimeoutMs)
+    return verify(ctx, key, clientAddress.of(ctx.request()))
         .recover(KeyAuthentication::refuse)
         .compose(context -> admit(ctx, api, context));
+  }
+
+  /** In-process when the node's auth verticle registered its verifier, else over the event bus. */
+  private Future<JsonObject> verify(RoutingContext ctx, String key, String ip) {
+    Object local = ctx.vertx().sharedData().getLocalMap(KeyVerifier.LOCAL_MAP).get(KeyVerifier.NAME);
+    if (local instanceof KeyVerifier verifier) {
+      return verifier.verify(key, ip);
+    }
+    return Bus.request(ctx.vertx().eventBus(), Addresses.AUTH_VERIFY,
+        new JsonObject().put("key", key).put("ip", ip), busTimeoutMs);
   }
 
   private Future<User> admit(RoutingContext ctx, String api, JsonObject context) {
@@ -81,14 +92,29 @@ final class KeyAuthentication {
     if (APPLICATION_API.equals(api) && !rootAdmin) {
       return refuse(new TalonException(Failure.FORBIDDEN, "This account does not have permission to access the API."));
     }
-    User principal = User.create(user, new JsonObject()
-        .put("key", key)
-        .put("permissions", context.getJsonObject("permissions")));
-    principal.authorizations().put(PROVIDER, grants(type, rootAdmin, context.getJsonObject("permissions")));
+    // the context may be the verifier's cached instance: the request gets copies it may change
+    User principal = User.create(user.copy(), new JsonObject()
+        .put("key", key.copy())
+        .put("permissions", context.getJsonObject("permissions").copy()));
+    if (grants.size() > MAX_GRANT_SETS) {
+      grants.clear();
+    }
+    principal.authorizations().put(PROVIDER, grants.computeIfAbsent(
+        new Grant(type, rootAdmin, context.getJsonObject("permissions")), KeyAuthentication::grants));
     return Future.succeededFuture(principal);
   }
 
-  private static Set<Authorization> grants(KeyType type, boolean rootAdmin, JsonObject levels) {
+  /** What decides a key's rights; few distinct values exist, so their sets are built once. */
+  private record Grant(KeyType type, boolean rootAdmin, JsonObject levels) {
+  }
+
+  private static final int MAX_GRANT_SETS = 1024;
+  private final ConcurrentHashMap<Grant, Set<Authorization>> grants = new ConcurrentHashMap<>();
+
+  private static Set<Authorization> grants(Grant grant) {
+    KeyType type = grant.type();
+    boolean rootAdmin = grant.rootAdmin();
+    JsonObject levels = grant.levels();
     Set<Authorization> granted = new HashSet<>();
     for (Resource r : Resource.values()) {
       int level = levels.getInteger(r.jsonName(), 0);
@@ -105,7 +131,7 @@ final class KeyAuthentication {
     if (type == KeyType.CLIENT && rootAdmin) {
       granted.add(PermissionBasedAuthorization.create(MANAGE_KEYS));
     }
-    return granted;
+    return Set.copyOf(granted);
   }
 
   /** The permission a route of {@code resource} needs for an HTTP method (levels as the seed). */

@@ -5,6 +5,7 @@ import dev.talon.contracts.ApiKeyFormat;
 import dev.talon.contracts.ApiKeyFormat.ParsedKey;
 import dev.talon.contracts.Bus;
 import dev.talon.contracts.Failure;
+import dev.talon.contracts.KeyVerifier;
 import dev.talon.contracts.TalonException;
 import inet.ipaddr.IPAddress;
 import io.vertx.core.Future;
@@ -17,12 +18,14 @@ import java.util.Map;
 /**
  * Answers "who is this and what may they do" for a presented key, in this order: format (no lookup
  * at all), the negative cache, the verified-key cache or one database read (shared by concurrent
- * requests for the same identifier), the HMAC of the token in constant time, expiry, then the
- * key's allowed IPs. A cached valid key costs no database query and no blocking call.
+ * requests for the same identifier on one event loop), the HMAC of the token in constant time,
+ * expiry, then the key's allowed IPs. A cached valid key costs no database query and no blocking
+ * call.
  *
- * <p>Confined to the auth verticle's event loop.
+ * <p>Thread-safe: it serves {@code talon.auth.verify} on the auth verticle's event loop and, through
+ * {@link KeyVerifier}, API verticle instances of the same node on theirs.
  */
-final class ApiKeyVerifier {
+final class ApiKeyVerifier implements KeyVerifier {
 
   private static final TalonException UNAUTHENTICATED = new TalonException(Failure.UNAUTHENTICATED);
 
@@ -31,7 +34,8 @@ final class ApiKeyVerifier {
   private final TokenHasher hasher;
   private final UsageRecorder usage;
   private final long busTimeoutMs;
-  private final Map<String, Future<CachedKey>> loading = new HashMap<>();
+  /** Loads in flight, per event loop: their continuations must run on the loop that asked. */
+  private final ThreadLocal<Map<String, Future<CachedKey>>> loading = ThreadLocal.withInitial(HashMap::new);
 
   ApiKeyVerifier(Vertx vertx, KeyCache cache, TokenHasher hasher, UsageRecorder usage, long busTimeoutMs) {
     this.vertx = vertx;
@@ -41,22 +45,29 @@ final class ApiKeyVerifier {
     this.busTimeoutMs = busTimeoutMs;
   }
 
-  /** {@code {key, ip}}: the auth context, or a failure (UNAUTHENTICATED, FORBIDDEN for the IP). */
+  /** {@code talon.auth.verify}: {@code {key, ip}} answers the auth context. */
   Future<JsonObject> verify(JsonObject request) {
-    ParsedKey key = ApiKeyFormat.parse(request.getString("key"));
+    return verify(request.getString("key"), request.getString("ip"));
+  }
+
+  /** The auth context, or a failure (UNAUTHENTICATED; FORBIDDEN naming the IP). */
+  @Override
+  public Future<JsonObject> verify(String presented, String ip) {
+    ParsedKey key = ApiKeyFormat.parse(presented);
     if (key == null || cache.isKnownUnknown(key.identifier())) {
       return Future.failedFuture(UNAUTHENTICATED);
     }
     CachedKey cached = cache.get(key.identifier());
     if (cached != null) {
-      return check(key, cached, request.getString("ip"));
+      return check(key, cached, ip);
     }
     return load(key.identifier()).compose(loaded -> loaded == null
         ? Future.failedFuture(UNAUTHENTICATED)
-        : check(key, loaded, request.getString("ip")));
+        : check(key, loaded, ip));
   }
 
   private Future<CachedKey> load(String identifier) {
+    Map<String, Future<CachedKey>> loading = this.loading.get();
     Future<CachedKey> pending = loading.get(identifier);
     if (pending != null) {
       return pending;
@@ -72,9 +83,9 @@ final class ApiKeyVerifier {
           CachedKey loaded = CachedKey.fromRow(row);
           cache.putIfCurrent(identifier, loaded, generation);
           return loaded;
-        })
-        .andThen(ar -> loading.remove(identifier));
+        });
     loading.put(identifier, future);
+    future.onComplete(ar -> loading.remove(identifier, future));
     return future;
   }
 

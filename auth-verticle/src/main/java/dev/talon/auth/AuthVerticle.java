@@ -3,6 +3,7 @@ package dev.talon.auth;
 import dev.talon.contracts.Addresses;
 import dev.talon.contracts.Bus;
 import dev.talon.contracts.KeyType;
+import dev.talon.contracts.KeyVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -16,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns everything about keys: parsing, generation, hashing, verification, caching, expiry, IP rules,
- * usage recording and the key limit. Deploy one instance per node: its caches are confined to its
- * event loop.
+ * usage recording and the key limit. Deploy one instance per node; its verifier is also registered
+ * for in-process use by the API verticles of the node ({@link KeyVerifier}).
  *
  * <p>Configuration: {@code key-limit}, {@code bus-timeout-ms}, {@code cache.max-keys},
  * {@code cache.ttl-seconds}, {@code cache.unknown-ttl-seconds}, {@code usage.flush-interval-ms},
@@ -74,6 +75,8 @@ public class AuthVerticle extends VerticleBase {
     }).completion());
     ready.add(bus.<JsonObject>consumer(Addresses.EVENT_CACHES_RESET, msg -> cache.dropAll()).completion());
 
+    vertx.sharedData().<String, KeyVerifier>getLocalMap(KeyVerifier.LOCAL_MAP).put(KeyVerifier.NAME, verifier);
+
     long flushEvery = conf.getJsonObject("usage", new JsonObject()).getLong("flush-interval-ms", 2000L);
     flushTimer = vertx.setPeriodic(flushEvery, id -> usage.flush());
     LOG.debug("Auth verticle ready; usage flushed every {} ms", flushEvery);
@@ -90,6 +93,7 @@ public class AuthVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.sharedData().getLocalMap(KeyVerifier.LOCAL_MAP).remove(KeyVerifier.NAME);
     if (flushTimer >= 0) {
       vertx.cancelTimer(flushTimer);
     }

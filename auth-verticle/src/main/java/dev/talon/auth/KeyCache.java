@@ -3,20 +3,23 @@ package dev.talon.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The auth verticle's memory of keys: verified keys (bounded, with a TTL so that a node that missed
  * an invalidation cannot serve a stale allow for longer than that) and identifiers known not to
  * exist (a short negative cache, so a flood of made-up keys does not reach the database).
+ * Thread-safe: API verticle instances verify in-process on their own event loops.
  *
- * <p>A load that was in flight while an invalidation arrived is not cached: its row may predate
- * the change ({@link #generation()}).
+ * <p>A load that was in flight while an invalidation arrived must not be cached: its row may
+ * predate the change. Loads note the {@link #generation()} before reading and store through
+ * {@link #putIfCurrent}, which drops what it stored if an invalidation came in between.
  */
 final class KeyCache {
 
   private final Cache<String, CachedKey> verified;
   private final Cache<String, Boolean> unknown;
-  private long generation;
+  private final AtomicLong generation = new AtomicLong();
 
   KeyCache(long maxKeys, Duration ttl, long maxUnknown, Duration unknownTtl) {
     this.verified = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterWrite(ttl).build();
@@ -32,39 +35,43 @@ final class KeyCache {
   }
 
   long generation() {
-    return generation;
+    return generation.get();
   }
 
   void putIfCurrent(String identifier, CachedKey key, long loadedAtGeneration) {
-    if (loadedAtGeneration == generation) {
-      verified.put(identifier, key);
+    if (generation.get() != loadedAtGeneration) {
+      return;
+    }
+    verified.put(identifier, key);
+    if (generation.get() != loadedAtGeneration) {
+      verified.invalidate(identifier);
     }
   }
 
   void putUnknownIfCurrent(String identifier, long loadedAtGeneration) {
-    if (loadedAtGeneration == generation) {
-      unknown.put(identifier, Boolean.TRUE);
+    if (generation.get() != loadedAtGeneration) {
+      return;
+    }
+    unknown.put(identifier, Boolean.TRUE);
+    if (generation.get() != loadedAtGeneration) {
+      unknown.invalidate(identifier);
     }
   }
 
   void dropKey(String identifier) {
-    generation++;
+    generation.incrementAndGet();
     verified.invalidate(identifier);
     unknown.invalidate(identifier);
   }
 
   void dropUser(int userId) {
-    generation++;
+    generation.incrementAndGet();
     verified.asMap().values().removeIf(k -> k.userId() == userId);
   }
 
   void dropAll() {
-    generation++;
+    generation.incrementAndGet();
     verified.invalidateAll();
     unknown.invalidateAll();
-  }
-
-  long size() {
-    return verified.estimatedSize();
   }
 }

@@ -12,6 +12,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,18 +26,21 @@ import org.slf4j.LoggerFactory;
  * recorded use is at most one flush interval old in the database; a flush that fails keeps its data
  * for the next one, and {@link #flush()} on shutdown writes what is left.
  *
- * <p>Confined to the auth verticle's event loop.
+ * <p>Thread-safe: uses are recorded from every API event loop. A flush removes an entry only if it
+ * was not updated while the batch was being written, so no use is ever lost.
  */
 final class UsageRecorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(UsageRecorder.class);
   private static final int MAX_PENDING_ACTIVITY = 10_000;
+  private static final int MAX_BATCH = 5_000;
 
   private final Vertx vertx;
   private final long busTimeoutMs;
-  private Map<String, Instant> pendingUses = new HashMap<>();
-  private List<JsonObject> pendingActivity = new ArrayList<>();
-  private long droppedActivity;
+  private final ConcurrentHashMap<String, Instant> pendingUses = new ConcurrentHashMap<>();
+  private final Queue<JsonObject> pendingActivity = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger activityCount = new AtomicInteger();
+  private final AtomicLong droppedActivity = new AtomicLong();
   private Future<Void> inFlight = Future.succeededFuture();
 
   UsageRecorder(Vertx vertx, long busTimeoutMs) {
@@ -41,7 +49,10 @@ final class UsageRecorder {
   }
 
   void recordUse(String identifier, Instant at) {
-    pendingUses.merge(identifier, at, (a, b) -> a.isAfter(b) ? a : b);
+    Instant previous = pendingUses.get(identifier);
+    if (previous == null || previous.isBefore(at)) {
+      pendingUses.merge(identifier, at, (a, b) -> a.isAfter(b) ? a : b);
+    }
   }
 
   /** The newest use not yet written, so that listings never look older than the truth. */
@@ -50,52 +61,59 @@ final class UsageRecorder {
   }
 
   void recordActivity(JsonObject entry) {
-    if (pendingActivity.size() >= MAX_PENDING_ACTIVITY) {
-      if (droppedActivity++ % 1000 == 0) {
-        LOG.warn("Activity log backlog full; {} entries dropped so far", droppedActivity);
+    if (activityCount.incrementAndGet() > MAX_PENDING_ACTIVITY) {
+      activityCount.decrementAndGet();
+      if (droppedActivity.getAndIncrement() % 1000 == 0) {
+        LOG.warn("Activity log backlog full; {} entries dropped so far", droppedActivity.get());
       }
       return;
     }
     pendingActivity.add(entry.put("timestamp", Dates.atom(Instant.now())));
   }
 
-  /** Writes everything recorded so far; completes when it is stored (or failed and kept). */
+  /**
+   * Writes everything recorded so far; completes when it is stored (or failed and kept). Called
+   * from the auth verticle's context only (its timer and its stop), so flushes never overlap.
+   */
   Future<Void> flush() {
-    inFlight = inFlight.transform(ignored -> writePending());
+    inFlight = inFlight.transform(ignored -> Future.join(writeUses(), writeActivity()).mapEmpty());
     return inFlight;
   }
 
-  private Future<Void> writePending() {
-    Map<String, Instant> uses = pendingUses;
-    List<JsonObject> activity = pendingActivity;
-    if (uses.isEmpty() && activity.isEmpty()) {
+  private Future<?> writeUses() {
+    if (pendingUses.isEmpty()) {
       return Future.succeededFuture();
     }
-    pendingUses = new HashMap<>();
-    pendingActivity = new ArrayList<>();
-    Future<?> usesWritten = uses.isEmpty() ? Future.succeededFuture() : writeUses(uses);
-    Future<?> activityWritten = activity.isEmpty() ? Future.succeededFuture() : writeActivity(activity);
-    return Future.join(usesWritten, activityWritten).mapEmpty();
+    Map<String, Instant> batch = new HashMap<>();
+    for (Map.Entry<String, Instant> use : pendingUses.entrySet()) {
+      batch.put(use.getKey(), use.getValue());
+      if (batch.size() >= MAX_BATCH) {
+        break;
+      }
+    }
+    JsonArray uses = new JsonArray();
+    batch.forEach((identifier, at) -> uses.add(new JsonObject().put("identifier", identifier).put("at", at.toString())));
+    return Bus.request(vertx.eventBus(), Addresses.DB_KEY_TOUCH, new JsonObject().put("uses", uses), busTimeoutMs)
+        .onSuccess(done -> batch.forEach(pendingUses::remove))
+        .onFailure(t -> LOG.warn("Could not write last use of {} key(s), keeping them for the next flush: {}",
+            batch.size(), t.getMessage()));
   }
 
-  private Future<?> writeUses(Map<String, Instant> uses) {
-    JsonArray batch = new JsonArray();
-    uses.forEach((identifier, at) -> batch.add(new JsonObject().put("identifier", identifier).put("at", at.toString())));
-    return Bus.request(vertx.eventBus(), Addresses.DB_KEY_TOUCH, new JsonObject().put("uses", batch), busTimeoutMs)
-        .onFailure(t -> {
-          LOG.warn("Could not write last use of {} key(s), keeping them for the next flush: {}", uses.size(), t.getMessage());
-          uses.forEach(this::recordUse);
-        });
-  }
-
-  private Future<?> writeActivity(List<JsonObject> activity) {
+  private Future<?> writeActivity() {
+    List<JsonObject> batch = new ArrayList<>();
+    JsonObject entry;
+    while (batch.size() < MAX_BATCH && (entry = pendingActivity.poll()) != null) {
+      batch.add(entry);
+    }
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
     return Bus.request(vertx.eventBus(), Addresses.DB_ACTIVITY_APPEND,
-            new JsonObject().put("entries", new JsonArray(new ArrayList<>(activity))), busTimeoutMs)
+            new JsonObject().put("entries", new JsonArray(new ArrayList<>(batch))), busTimeoutMs)
+        .onSuccess(done -> activityCount.addAndGet(-batch.size()))
         .onFailure(t -> {
-          LOG.warn("Could not write {} activity entries, keeping them for the next flush: {}", activity.size(), t.getMessage());
-          List<JsonObject> merged = new ArrayList<>(activity);
-          merged.addAll(pendingActivity);
-          pendingActivity = merged.size() > MAX_PENDING_ACTIVITY ? merged.subList(0, MAX_PENDING_ACTIVITY) : merged;
+          LOG.warn("Could not write {} activity entries, keeping them for the next flush: {}", batch.size(), t.getMessage());
+          pendingActivity.addAll(batch);
         });
   }
 }

@@ -13,6 +13,7 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -28,6 +29,8 @@ import java.util.function.Function;
 public class PersistenceVerticle extends VerticleBase {
 
   private static final AtomicLong STATEMENTS = new AtomicLong();
+  /** Operations served, per address: the benchmark reads them to count key lookups per phase. */
+  private static final ConcurrentHashMap<String, AtomicLong> OPERATIONS = new ConcurrentHashMap<>();
   private static final String POOL_NAME = "talon-pg";
 
   private Pool pool;
@@ -62,7 +65,7 @@ public class PersistenceVerticle extends VerticleBase {
       ActivityStore activity = new ActivityStore(db);
       List<Future<?>> ready = new ArrayList<>();
       serve(ready, Addresses.DB_PING, q -> db.query("SELECT 1", Tuple.tuple()).map(rows -> new JsonObject().put("ok", true)));
-      serve(ready, Addresses.DB_STATS, q -> Future.succeededFuture(new JsonObject().put("statements", db.statements())));
+      ready.add(Bus.serve(vertx.eventBus(), Addresses.DB_STATS, q -> Future.succeededFuture(stats(db))).completion());
       serve(ready, Addresses.DB_USER_INSERT, users::insert);
       serve(ready, Addresses.DB_USER_FIND, users::find);
       serve(ready, Addresses.DB_USER_LIST, users::list);
@@ -83,8 +86,18 @@ public class PersistenceVerticle extends VerticleBase {
   }
 
   private void serve(List<Future<?>> ready, String address, Function<JsonObject, Future<JsonObject>> op) {
-    ready.add(Bus.serve(vertx.eventBus(), address,
-        body -> op.apply(body).recover(t -> Future.failedFuture(DbFailures.map(t)))).completion());
+    AtomicLong served = OPERATIONS.computeIfAbsent(address.substring(address.lastIndexOf("persistence.") + 12),
+        name -> new AtomicLong());
+    ready.add(Bus.serve(vertx.eventBus(), address, body -> {
+      served.incrementAndGet();
+      return op.apply(body).recover(t -> Future.failedFuture(DbFailures.map(t)));
+    }).completion());
+  }
+
+  private static JsonObject stats(Db db) {
+    JsonObject operations = new JsonObject();
+    new java.util.TreeMap<>(OPERATIONS).forEach((name, count) -> operations.put(name, count.get()));
+    return new JsonObject().put("statements", db.statements()).put("operations", operations);
   }
 
   @Override
