@@ -38,7 +38,8 @@ final class ApplicationKeyRoutes {
 
   void view(RoutingContext ctx) {
     JsonObject query = new JsonObject().put("user_id", KeyAuthentication.account(ctx).getInteger("id"))
-        .put("identifier", ctx.pathParam("identifier"));
+        .put("identifier", ctx.pathParam("identifier"))
+        .put("type", KeyType.APPLICATION.jsonName());
     Bus.request(ctx.vertx().eventBus(), Addresses.AUTH_KEY_GET, query, busTimeoutMs)
         .onSuccess(key -> Responses.json(ctx, 200, Envelopes.item("api_key", applicationKey(key))))
         .onFailure(t -> ErrorRenderer.fail(ctx, t));

@@ -109,10 +109,11 @@ final class KeyManager {
         });
   }
 
-  /** {@code {user_id, identifier}}: one of the user's keys, or NOT_FOUND. */
+  /** {@code {user_id, identifier, type?}}: one of the user's keys (of that type), or NOT_FOUND. */
   Future<JsonObject> get(JsonObject request) {
     ParsedKey id = ApiKeyFormat.parsePublicIdentifier(request.getString("identifier"));
-    if (id == null) {
+    KeyType requiredType = request.containsKey("type") ? KeyType.ofJson(request.getString("type")) : null;
+    if (id == null || (requiredType != null && requiredType != id.type())) {
       return Future.failedFuture(new TalonException(Failure.NOT_FOUND));
     }
     return list(new JsonObject().put("user_id", request.getInteger("user_id")).put("type", id.type().jsonName()))
@@ -246,6 +247,8 @@ final class KeyManager {
       errors.add("expires_at", "date", "The expires at is not a valid date.");
       return null;
     }
+    // whole seconds: what is stored, shown and enforced is the same instant
+    at = at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     if (!at.toInstant().isAfter(Instant.now())) {
       errors.add("expires_at", "after", "The expires at must be a date after now.");
       return null;

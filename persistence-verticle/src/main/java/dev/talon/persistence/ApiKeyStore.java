@@ -116,7 +116,10 @@ final class ApiKeyStore {
     if (identifiers.isEmpty()) {
       return Future.succeededFuture(new JsonObject().put("updated", 0));
     }
-    return db.query(TOUCH, Tuple.of(identifiers.toArray(new String[0]), times.toArray(new OffsetDateTime[0])))
+    Tuple params = Tuple.tuple()
+        .addArrayOfString(identifiers.toArray(new String[0]))
+        .addArrayOfOffsetDateTime(times.toArray(new OffsetDateTime[0]));
+    return db.query(TOUCH, params)
         .map(rows -> new JsonObject().put("updated", rows.rowCount()));
   }
 }

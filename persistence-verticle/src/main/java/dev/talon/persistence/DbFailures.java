@@ -3,6 +3,9 @@ package dev.talon.persistence;
 import dev.talon.contracts.Failure;
 import dev.talon.contracts.TalonException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +37,29 @@ final class DbFailures {
       LOG.error("Database statement failed ({})", state, pg);
       return new TalonException(Failure.INTERNAL);
     }
-    LOG.warn("Database unavailable: {}", t.toString());
-    return unavailable();
+    if (isConnectionFailure(t)) {
+      LOG.warn("Database unavailable: {}", t.toString());
+      return unavailable();
+    }
+    LOG.error("Database operation failed", t);
+    return new TalonException(Failure.INTERNAL);
+  }
+
+  /** The database cannot be reached, the connection dropped, or no connection came in time. */
+  private static boolean isConnectionFailure(Throwable t) {
+    for (Throwable c = t; c != null && c != c.getCause(); c = c.getCause()) {
+      if (c instanceof IOException || c instanceof ClosedConnectionException
+          || c instanceof io.netty.channel.ConnectTimeoutException || c instanceof TimeoutException) {
+        return true;
+      }
+      String name = c.getClass().getSimpleName();
+      String message = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (name.contains("Timeout") || message.contains("closed") || message.contains("connection")
+          || message.contains("timeout") || message.contains("timed out")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static TalonException unavailable() {
