@@ -55,6 +55,7 @@ done
 # ---------------------------------------------------------------------------------------------
 # 2. Database, secret, port, server
 # ---------------------------------------------------------------------------------------------
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 DB_NAME="talon_bench_$(date +%Y%m%d%H%M%S)_$$"
 DB_URI="$PG_URI/$DB_NAME"
 ADMIN_URI="$PG_URI/postgres"
@@ -125,12 +126,36 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # Build the jar now (./talon rebuilds it when sources are newer), so that the start-up timeout
-# below measures the start-up and not a Maven build.
-log "checking the jar (./talon builds it when sources changed)"
-./talon --help >/dev/null 2>"$WORK/build.log" || { cat "$WORK/build.log" >&2; die "./talon --help failed (build?)"; }
+# below measures the start-up and not a Maven build. Then run a private copy of it, exactly as
+# ./talon runs the jar: a rebuild during the run (someone editing sources and running ./talon)
+# rewrites launcher/target/talon.jar, and a JVM whose jar changes under it fails on the next class
+# it loads (NoClassDefFoundError on the event loops: the server stops answering).
+JAR="$WORK/talon.jar"
+for attempt in 1 2 3; do
+  log "checking the jar (./talon builds it when sources changed)"
+  if ! ./talon --help >/dev/null 2>"$WORK/build.log"; then
+    # Also what happens while another process rebuilds the jar ("no main manifest attribute").
+    cat "$WORK/build.log" >&2
+    [ "$attempt" -lt 3 ] || die "./talon --help failed 3 times (build error, or the jar is being rebuilt)"
+    log "./talon --help failed; trying again in 10 s"
+    sleep 10
+    continue
+  fi
+  cp launcher/target/talon.jar "$JAR"
+  if cmp -s launcher/target/talon.jar "$JAR" \
+      && { ! command -v unzip >/dev/null 2>&1 || unzip -tqq "$JAR" >/dev/null 2>&1; } \
+      && java ${TALON_JAVA_OPTS:-} -jar "$JAR" --help >/dev/null 2>&1; then
+    break
+  fi
+  [ "$attempt" -lt 3 ] || die "could not get a stable copy of launcher/target/talon.jar (is it being rebuilt?)"
+  log "the jar changed while I copied it; again"
+  sleep 5
+done
+# The Talon CLI, from the copy, with this run's environment (same database and secret as the server).
+talon() { env "${talon_env[@]}" TALON_HOME="$root" java ${TALON_JAVA_OPTS:-} -jar "$JAR" "$@"; }
 
-log "starting ./talon serve on port $PORT, database $DB_NAME (log: $SERVER_LOG)"
-env "${talon_env[@]}" ./talon serve >"$SERVER_LOG" 2>&1 &
+log "starting talon serve (the jar of ./talon) on port $PORT, database $DB_NAME (log: $SERVER_LOG)"
+env "${talon_env[@]}" TALON_HOME="$root" java ${TALON_JAVA_OPTS:-} -jar "$JAR" serve >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 
 deadline=$((SECONDS + HEALTH_TIMEOUT))
@@ -152,11 +177,11 @@ log "server ready"
 # ---------------------------------------------------------------------------------------------
 # 3. User and key
 # ---------------------------------------------------------------------------------------------
-USER_ID="$(env "${talon_env[@]}" ./talon user:make --email "bench-$$@example.com" --username "bench$$" \
+USER_ID="$(talon user:make --email "bench-$$@example.com" --username "bench$$" \
   --password "bench-$(rand_alnum 16)" --admin 2>"$WORK/cli.log" | tail -n 1 | tr -d '[:space:]')" \
   || { cat "$WORK/cli.log" >&2; die "user:make failed"; }
 [ -n "$USER_ID" ] || { cat "$WORK/cli.log" >&2; die "user:make printed no user id"; }
-CLIENT_KEY="$(env "${talon_env[@]}" ./talon key:make --user "$USER_ID" --type client --description bench \
+CLIENT_KEY="$(talon key:make --user "$USER_ID" --type client --description bench \
   2>"$WORK/cli.log" | tail -n 1 | tr -d '[:space:]')" \
   || { cat "$WORK/cli.log" >&2; die "key:make failed"; }
 [[ "$CLIENT_KEY" =~ ^ptlc_[A-Za-z0-9]{48}$ ]] || { cat "$WORK/cli.log" >&2; die "key:make printed no client key ('$CLIENT_KEY')"; }
@@ -248,11 +273,26 @@ EOF
 # ---------------------------------------------------------------------------------------------
 # 5. Phases
 # ---------------------------------------------------------------------------------------------
-statements() { # the node's SQL statement counter
-  local v
-  v="$(curl -sf --max-time 5 "$BASE/metrics" | awk '$1 == "talon_db_statements_total" { print $2 }')" || true
-  [[ "$v" =~ ^[0-9]+$ ]] || die "could not read talon_db_statements_total from $BASE/metrics"
-  printf '%s' "$v"
+metrics() { # metrics FILE: the node's counters (talon_db_statements_total and, when the node has
+  # them, talon_db_operations_total{operation="..."}) as "name value" lines
+  curl -sf --max-time 5 "$BASE/metrics" \
+    | awk '$1 == "talon_db_statements_total" { print "statements", $2 }
+           $1 ~ /^talon_db_operations_total\{/ { op = $1; sub(/.*operation="/, "", op); sub(/".*/, "", op); print op, $2 }' >"$1" \
+    || true
+  grep -qE '^statements [0-9]+$' "$1" || die "could not read talon_db_statements_total from $BASE/metrics"
+}
+metric() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+ops_delta() { # ops_delta BEFORE AFTER: "op=n op=n" for the operations that ran, or "-"
+  awk 'NR == FNR { b[$1] = $2; next } $1 != "statements" && $2 - b[$1] > 0 { printf "%s%s=%d", sep, $1, $2 - b[$1]; sep = " " }
+       END { if (sep == "") printf "-" }' "$1" "$2"
+}
+
+clk_tck="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+server_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0; }
+children_seconds() { # children_seconds FILE: CPU seconds of this shell's finished children (wrk,
+  # curl, ...) from the output of `times`, which must run in this shell, not in $(...)
+  awk 'NR == 2 { t = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] } printf "%.3f", t }' "$1"
 }
 
 to_ms() { # wrk duration (850.00us, 1.23ms, 1.02s, 2.00m) -> milliseconds
@@ -271,20 +311,30 @@ run_wrk() { # run_wrk SECONDS SCRIPT PATH OUTFILE
     || { cat "$4" >&2; die "wrk failed"; }
 }
 
-declare -A LABEL RPS P50 P90 P99 BAD BADCODES STMTS SOCKERR TOTAL
+declare -A LABEL RPS P50 P90 P99 BAD BADCODES STMTS SOCKERR TOTAL OPS CPU USPR
 PHASES=()
 phase() { # phase ID LABEL SCRIPT PATH
-  local id="$1" label="$2" script="$3" path="$4" out="$WORK/$1.txt" before after
+  local id="$1" label="$2" script="$3" path="$4" out="$WORK/$1.txt" busy0 srv0 kids0 t0 busy1 srv1 kids1 t1
   log "phase $id: $label (${DURATION}s, $CONNECTIONS connections, $THREADS threads)"
-  before="$(statements)"
+  metrics "$WORK/m_before"
+  busy0="$(busy_ticks)"; srv0="$(server_ticks)"; t0="$(date +%s.%N)"; times >"$WORK/times0"
   run_wrk "$DURATION" "$script" "$path" "$out"
+  times >"$WORK/times1"; busy1="$(busy_ticks)"; srv1="$(server_ticks)"; t1="$(date +%s.%N)"
+  kids0="$(children_seconds "$WORK/times0")"; kids1="$(children_seconds "$WORK/times1")"
   # Writes that a phase causes but that are batched (last_used_at) land up to one flush interval
   # later: wait for them, so that they count in this phase and not in the next.
   sleep "$SETTLE"
-  after="$(statements)"
+  metrics "$WORK/m_after"
+  STMTS[$id]=$(( $(metric "$WORK/m_after" statements) - $(metric "$WORK/m_before" statements) ))
+  OPS[$id]="$(ops_delta "$WORK/m_before" "$WORK/m_after")"
+  # CPU during the wrk run, in cores: the server, wrk, and everything else on the machine.
+  CPU[$id]="$(awk -v b0="$busy0" -v b1="$busy1" -v s0="$srv0" -v s1="$srv1" -v k0="$kids0" -v k1="$kids1" \
+    -v t0="$t0" -v t1="$t1" -v hz="$clk_tck" 'BEGIN {
+      el = t1 - t0; srv = (s1 - s0) / hz / el; wrk = (k1 - k0) / el; other = (b1 - b0) / hz / el - srv - wrk
+      if (other < 0) other = 0
+      printf "%.2f %.2f %.2f", srv, wrk, other }')"
   PHASES+=("$id")
   LABEL[$id]="$label"
-  STMTS[$id]=$((after - before))
   RPS[$id]="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")"
   P50[$id]="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")")"
   P90[$id]="$(to_ms "$(awk '$1 == "90%" { print $2 }' "$out")")"
@@ -313,6 +363,16 @@ run_wrk "$WARMUP" "$WORK/unknown.lua" /api/client/account "$WORK/warm.txt"
 run_wrk "$WARMUP" "$WORK/malformed.lua" /api/client/account "$WORK/warm.txt"
 run_wrk "$WARMUP" "$WORK/live.lua" /health/live "$WORK/warm.txt"
 run_wrk "$WARMUP" "$WORK/valid.lua" /api/client/account "$WORK/warm.txt"
+
+# Background statements: the same window with no requests at all (timers, batched writes).
+log "idle: ${DURATION}s without requests (background DB statements)"
+sleep "$SETTLE"
+metrics "$WORK/m_before"
+sleep "$DURATION"
+sleep "$SETTLE"
+metrics "$WORK/m_after"
+IDLE_STMTS=$(( $(metric "$WORK/m_after" statements) - $(metric "$WORK/m_before" statements) ))
+IDLE_OPS="$(ops_delta "$WORK/m_before" "$WORK/m_after")"
 
 phase a1 "GET /health/live (no auth)" "$WORK/live.lua" /health/live
 phase b1 "GET /api/client/account (valid key)" "$WORK/valid.lua" /api/client/account
@@ -345,6 +405,13 @@ p99_b="$(calc %.3f "(${P99[b1]} + ${P99[b2]}) / 2")"
 added_p99="$(calc %.3f "$p99_b - $p99_a")"
 added_p99_1="$(calc %.3f "${P99[b1]} - ${P99[a1]}")"
 added_p99_2="$(calc %.3f "${P99[b2]} - ${P99[a2]}")"
+for id in "${PHASES[@]}"; do
+  USPR[$id]="$(awk -v c="${CPU[$id]%% *}" -v r="${RPS[$id]}" 'BEGIN { printf "%.1f", (r > 0 ? c * 1e6 / r : 0) }')"
+done
+uspr_a="$(calc %.1f "(${USPR[a1]} + ${USPR[a2]}) / 2")"
+uspr_b="$(calc %.1f "(${USPR[b1]} + ${USPR[b2]}) / 2")"
+uspr_added="$(calc %.1f "$uspr_b - $uspr_a")"
+uspr_x="$(calc %.2f "$uspr_b / ($uspr_a > 0 ? $uspr_a : 1)")"
 stmts_b=$((STMTS[b1] + STMTS[b2]))
 stmts_d=${STMTS[d]}
 bad_total=0
@@ -357,7 +424,7 @@ v_b="$(verdict test "$stmts_b" -eq 0)"
 v_d="$(verdict test "$stmts_d" -eq 0)"
 v_status="$(verdict test "$bad_total" -eq 0)"
 
-flush_budget="$(calc %d "int(($DURATION * 1000 + $flush_ms - 1) / $flush_ms) + 1")"
+flush_budget="$(calc %d "int(($DURATION + $SETTLE) * 1000 / $flush_ms) + 1")"
 
 SUMMARY="$WORK/summary.txt"
 {
@@ -366,36 +433,61 @@ SUMMARY="$WORK/summary.txt"
        "$(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (same machine as the server),"\
        "warm-up ${WARMUP}s per route, rate limits $RATE_LIMIT/min"
   echo
-  printf '%-44s %10s %9s %9s %9s %12s %8s\n' "phase" "req/s" "p50 ms" "p90 ms" "p99 ms" "unexpected" "DB stmts"
-  printf '%-44s %10s %9s %9s %9s %12s %8s\n' "-----" "-----" "------" "------" "------" "----------" "--------"
+  printf '%-46s %10s %9s %9s %9s %12s %8s\n' "phase" "req/s" "p50 ms" "p90 ms" "p99 ms" "unexpected" "DB stmts"
+  printf '%-46s %10s %9s %9s %9s %12s %8s\n' "-----" "-----" "------" "------" "------" "----------" "--------"
   for id in "${PHASES[@]}"; do
     unexpected="${BAD[$id]}/${TOTAL[$id]}"
     [ "${BAD[$id]}" = "0" ] || unexpected="$unexpected (${BADCODES[$id]})"
-    printf '%-44s %10s %9s %9s %9s %12s %8s\n' "($id) ${LABEL[$id]}" "${RPS[$id]}" "${P50[$id]}" "${P90[$id]}" \
+    printf '%-46s %10s %9s %9s %9s %12s %8s\n' "($id) ${LABEL[$id]}" "${RPS[$id]}" "${P50[$id]}" "${P90[$id]}" \
       "${P99[$id]}" "$unexpected" "${STMTS[$id]}"
   done
+  printf '%-46s %10s %9s %9s %9s %12s %8s\n' "(idle) no requests, same window" "-" "-" "-" "-" "-" "$IDLE_STMTS"
+  echo
+  printf '%-6s %-38s %-14s %s\n' "phase" "CPU during the run, in cores" "server us/req" "DB operations (phase + ${SETTLE}s)"
+  for id in "${PHASES[@]}"; do
+    read -r c_srv c_wrk c_other <<<"${CPU[$id]}"
+    printf '%-6s %-38s %-14s %s\n' "($id)" "server $c_srv, wrk $c_wrk, other $c_other" "${USPR[$id]}" "${OPS[$id]}"
+  done
+  printf '%-6s %-38s %-14s %s\n' "(idle)" "" "" "$IDLE_OPS"
   for id in "${PHASES[@]}"; do
     [ -z "${SOCKERR[$id]}" ] || echo "  socket errors in ($id): ${SOCKERR[$id]}"
   done
-  echo "  (unexpected = responses whose status was not 200 for a/b, not 401 for c/d, out of all responses)"
+  echo "  (unexpected = responses whose status was not 200 for a/b, not 401 for c/d, out of all responses;"
+  echo "   DB stmts = change of talon_db_statements_total over the phase plus ${SETTLE}s after it)"
   echo
   echo "authenticated / unauthenticated req/s:"
   echo "  pairs: b1/a1 $ratio_11  b1/a2 $ratio_12  b2/a1 $ratio_21  b2/a2 $ratio_22"
   echo "  best $ratio_best, worst $ratio_worst, ratio of the averages $ratio_avg ($avg_b / $avg_a)"
+  echo "server CPU per request: a $uspr_a us, b $uspr_b us (authentication adds $uspr_added us, x$uspr_x)"
   echo "added p99 latency (b - a): $added_p99 ms on the averages (run 1: $added_p99_1 ms, run 2: $added_p99_2 ms)"
-  echo "DB statements: valid key (b1+b2) $stmts_b, unknown keys (c) ${STMTS[c]}, malformed keys (d) $stmts_d"
-  if [ "$stmts_b" -gt 0 ]; then
-    echo "  note: the batched last_used_at write runs once per ${flush_ms} ms while a key is in use;"\
-         "that alone allows up to $flush_budget statements per ${DURATION}s phase"
+  per100k() { calc %.2f "$1 * 100000 / ($2 > 0 ? $2 : 1)"; }
+  echo "DB statements: valid key (b1+b2) $stmts_b ($(per100k "$stmts_b" "$((TOTAL[b1] + TOTAL[b2]))") per 100k requests),"\
+       "unknown keys (c) ${STMTS[c]} ($(per100k "${STMTS[c]}" "${TOTAL[c]}") per 100k),"\
+       "malformed keys (d) $stmts_d ($(per100k "$stmts_d" "${TOTAL[d]}") per 100k), idle $IDLE_STMTS"
+  if [ "$stmts_b" -gt 0 ] || [ "$stmts_d" -gt 0 ] || [ "$IDLE_STMTS" -gt 0 ]; then
+    echo "  note: the batched last_used_at write (key.touch) runs once per ${flush_ms} ms while a key is in use"\
+         "(up to $flush_budget per phase, by design; the strict target counts it); statements while idle"\
+         "are background work and also appear in every phase"
   fi
   echo "server log lines with WARN/ERROR/Exception: $SERVER_WARNINGS"
+  if [ "$SERVER_WARNINGS" -gt 0 ]; then
+    grep -E '(WARN|ERROR|Exception)' "$SERVER_LOG" | sed -E 's/^[^ ]+ +//; s/\[[^]]*\] //; s/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z/<time>/g' \
+      | sort | uniq -c | sort -rn | head -n 5 | cut -c1-240 | sed 's/^/  /'
+  fi
+  echo "load average: $LOAD_BEFORE before the run, $(cut -d' ' -f1-3 /proc/loadavg) after"
+  noisy=""
+  for id in "${PHASES[@]}"; do
+    read -r _ _ c_other <<<"${CPU[$id]}"
+    if awk -v o="$c_other" 'BEGIN { exit !(o > 0.15) }'; then noisy="$noisy $id($c_other)"; fi
+  done
+  [ -z "$noisy" ] || echo "WARNING: other processes used CPU during phases$noisy (cores): those numbers are skewed; run again on a quiet machine"
   echo
   echo "targets:"
-  printf '  %-4s ratio of the averages >= %s            (%s)\n' "$v_ratio" "$TARGET_RATIO" "$ratio_avg"
-  printf '  %-4s added p99 < %s ms                       (%s ms)\n' "$v_p99" "$TARGET_ADDED_P99_MS" "$added_p99"
-  printf '  %-4s 0 DB statements with the valid key (b) (%s)\n' "$v_b" "$stmts_b"
-  printf '  %-4s 0 DB statements with malformed keys (d)(%s)\n' "$v_d" "$stmts_d"
-  printf '  %-4s every response had the expected status  (%s unexpected)\n' "$v_status" "$bad_total"
+  printf '  %-4s %-46s %s\n' "$v_ratio" "ratio of the averages >= $TARGET_RATIO" "($ratio_avg)"
+  printf '  %-4s %-46s %s\n' "$v_p99" "added p99 < $TARGET_ADDED_P99_MS ms" "($added_p99 ms)"
+  printf '  %-4s %-46s %s\n' "$v_b" "0 DB statements with the valid key (b1+b2)" "($stmts_b: b1 ${OPS[b1]}, b2 ${OPS[b2]}; idle: $IDLE_STMTS)"
+  printf '  %-4s %-46s %s\n' "$v_d" "0 DB statements with malformed keys (d)" "($stmts_d: ${OPS[d]}; idle: $IDLE_STMTS)"
+  printf '  %-4s %-46s %s\n' "$v_status" "every response had the expected status" "($bad_total unexpected)"
   if [ "$v_ratio$v_p99$v_b$v_d$v_status" = "PASSPASSPASSPASSPASS" ]; then
     echo "RESULT: PASS"
   else
@@ -410,6 +502,6 @@ if [ -n "$RESULTS" ]; then
   mkdir -p "$(dirname "$RESULTS")"
   { cat "$SUMMARY"; echo; echo "---- raw wrk output ----"; cat "$WORK/raw.txt"; } >"$RESULTS"
   cp "$SERVER_LOG" "${RESULTS%.txt}-server.log"
-  log "summary written to ${RESULTS#"$root"/}, the server log to ${RESULTS%.txt}-server.log"
+  log "summary written to ${RESULTS#"$root"/}, the server log to $(r="${RESULTS%.txt}-server.log"; echo "${r#"$root"/}")"
 fi
 exit 0
