@@ -49,7 +49,16 @@ public class ApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     ErrorRenderer errors = new ErrorRenderer();
     router.route().handler(new ContentNegotiation());
-    router.route().handler(BodyHandler.create(false).setBodyLimit(conf.getLong("body-limit", 1_048_576L)));
+    // only requests that may carry a body read one; GET bodies (some clients send "null") are ignored
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(conf.getLong("body-limit", 1_048_576L));
+    router.route().handler(ctx -> {
+      HttpMethod method = ctx.request().method();
+      if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS) {
+        ctx.next();
+      } else {
+        body.handle(ctx);
+      }
+    });
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 401, 403, 404, 405, 406, 413, 415, 500, 503}) {
       router.errorHandler(status, errors);

@@ -8,6 +8,8 @@ import dev.talon.contracts.KeyType;
 import dev.talon.contracts.KeyVerifier;
 import dev.talon.contracts.Resource;
 import dev.talon.contracts.TalonException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +20,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
 import java.util.HashSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 
 /**
@@ -73,48 +74,64 @@ final class KeyAuthentication {
   }
 
   private Future<User> admit(RoutingContext ctx, String api, JsonObject context) {
-    JsonObject user = context.getJsonObject("user");
-    JsonObject key = context.getJsonObject("key");
-    KeyType type = KeyType.ofJson(key.getString("type"));
-    RateLimiter.Decision decision = rateLimiter.hit(api, user.getInteger("id"));
-    ctx.response().putHeader("X-RateLimit-Limit", String.valueOf(decision.limit()))
-        .putHeader("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
+    Admission admission = admissions.get(context, Admission::of);
+    RateLimiter.Decision decision = rateLimiter.hit(api, admission.userId);
+    ctx.response().putHeader(LIMIT_HEADER, String.valueOf(decision.limit()))
+        .putHeader(REMAINING_HEADER, String.valueOf(decision.remaining()));
     if (!decision.allowed()) {
       ctx.response().putHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()))
           .putHeader("X-RateLimit-Reset", String.valueOf(decision.resetEpochSeconds()));
       return refuse(new TalonException(Failure.RATE_LIMITED));
     }
-    if (CLIENT_API.equals(api) && type == KeyType.APPLICATION) {
+    if (CLIENT_API.equals(api) && admission.type == KeyType.APPLICATION) {
       return refuse(new TalonException(Failure.FORBIDDEN,
           "You are attempting to use an application API key on an endpoint that requires a client API key."));
     }
-    boolean rootAdmin = user.getBoolean("root_admin", false);
-    if (APPLICATION_API.equals(api) && !rootAdmin) {
+    if (APPLICATION_API.equals(api) && !admission.rootAdmin) {
       return refuse(new TalonException(Failure.FORBIDDEN, "This account does not have permission to access the API."));
     }
-    // the context may be the verifier's cached instance: the request gets copies it may change
-    User principal = User.create(user.copy(), new JsonObject()
-        .put("key", key.copy())
-        .put("permissions", context.getJsonObject("permissions").copy()));
-    if (grants.size() > MAX_GRANT_SETS) {
-      grants.clear();
-    }
-    principal.authorizations().put(PROVIDER, grants.computeIfAbsent(
-        new Grant(type, rootAdmin, context.getJsonObject("permissions")), KeyAuthentication::grants));
+    User principal = User.create(admission.principal, admission.attributes);
+    principal.authorizations().put(PROVIDER, admission.grants);
     return Future.succeededFuture(principal);
   }
 
-  /** What decides a key's rights; few distinct values exist, so their sets are built once. */
-  private record Grant(KeyType type, boolean rootAdmin, JsonObject levels) {
+  /**
+   * What a verified context grants, worked out once per context: the in-process verifier answers
+   * the same (immutable) instance for as long as a key stays cached, so this is looked up by
+   * identity and costs no hashing of JSON per request. The principal and attributes are shared by
+   * the requests of that key: handlers only read them.
+   */
+  private static final class Admission {
+    final int userId;
+    final boolean rootAdmin;
+    final KeyType type;
+    final JsonObject principal;
+    final JsonObject attributes;
+    final Set<Authorization> grants;
+
+    private Admission(JsonObject context) {
+      principal = context.getJsonObject("user");
+      JsonObject key = context.getJsonObject("key");
+      JsonObject levels = context.getJsonObject("permissions");
+      userId = principal.getInteger("id");
+      rootAdmin = principal.getBoolean("root_admin", false);
+      type = KeyType.ofJson(key.getString("type"));
+      attributes = new JsonObject().put("key", key).put("permissions", levels);
+      grants = grants(type, rootAdmin, levels);
+    }
+
+    static Admission of(JsonObject context) {
+      return new Admission(context);
+    }
   }
 
-  private static final int MAX_GRANT_SETS = 1024;
-  private final ConcurrentHashMap<Grant, Set<Authorization>> grants = new ConcurrentHashMap<>();
+  private static final String LIMIT_HEADER = "X-RateLimit-Limit";
+  private static final String REMAINING_HEADER = "X-RateLimit-Remaining";
 
-  private static Set<Authorization> grants(Grant grant) {
-    KeyType type = grant.type();
-    boolean rootAdmin = grant.rootAdmin();
-    JsonObject levels = grant.levels();
+  /** Weak keys compare by identity; contexts that left the verifier's cache are collected with theirs. */
+  private final Cache<JsonObject, Admission> admissions = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+
+  private static Set<Authorization> grants(KeyType type, boolean rootAdmin, JsonObject levels) {
     Set<Authorization> granted = new HashSet<>();
     for (Resource r : Resource.values()) {
       int level = levels.getInteger(r.jsonName(), 0);

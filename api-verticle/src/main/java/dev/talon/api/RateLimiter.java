@@ -14,7 +14,7 @@ public final class RateLimiter {
 
   private final int clientLimit;
   private final int applicationLimit;
-  private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Window> windows = new ConcurrentHashMap<>();
 
   public RateLimiter(int clientPerMinute, int applicationPerMinute) {
     this.clientLimit = clientPerMinute;
@@ -37,8 +37,12 @@ public final class RateLimiter {
   Decision hit(String api, int userId) {
     int limit = "application".equals(api) ? applicationLimit : clientLimit;
     long now = System.currentTimeMillis();
-    Window window = windows.compute(api + ':' + userId,
-        (k, w) -> w == null || now - w.startMs >= WINDOW_MS ? new Window(now) : w);
+    long apiBit = "application".equals(api) ? 1L << 32 : 0L;
+    Long bucket = apiBit | (userId & 0xffffffffL);
+    Window window = windows.get(bucket);
+    if (window == null || now - window.startMs >= WINDOW_MS) {
+      window = windows.compute(bucket, (k, w) -> w == null || now - w.startMs >= WINDOW_MS ? new Window(now) : w);
+    }
     int used = window.count.incrementAndGet();
     long resetMs = window.startMs + WINDOW_MS;
     long retryAfter = Math.max(1, (resetMs - now + 999) / 1000);

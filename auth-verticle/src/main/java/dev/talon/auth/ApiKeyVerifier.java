@@ -8,17 +8,18 @@ import dev.talon.contracts.Failure;
 import dev.talon.contracts.KeyVerifier;
 import dev.talon.contracts.TalonException;
 import inet.ipaddr.IPAddress;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers "who is this and what may they do" for a presented key, in this order: format (no lookup
  * at all), the negative cache, the verified-key cache or one database read (shared by concurrent
- * requests for the same identifier on one event loop), the HMAC of the token in constant time,
+ * requests for the same identifier), the HMAC of the token in constant time,
  * expiry, then the key's allowed IPs. A cached valid key costs no database query and no blocking
  * call.
  *
@@ -34,8 +35,8 @@ final class ApiKeyVerifier implements KeyVerifier {
   private final TokenHasher hasher;
   private final UsageRecorder usage;
   private final long busTimeoutMs;
-  /** Loads in flight, per event loop: their continuations must run on the loop that asked. */
-  private final ThreadLocal<Map<String, Future<CachedKey>>> loading = ThreadLocal.withInitial(HashMap::new);
+  /** Loads in flight, shared by every event loop: one database read per identifier at a time. */
+  private final ConcurrentHashMap<String, Future<CachedKey>> loading = new ConcurrentHashMap<>();
 
   ApiKeyVerifier(Vertx vertx, KeyCache cache, TokenHasher hasher, UsageRecorder usage, long busTimeoutMs) {
     this.vertx = vertx;
@@ -67,10 +68,9 @@ final class ApiKeyVerifier implements KeyVerifier {
   }
 
   private Future<CachedKey> load(String identifier) {
-    Map<String, Future<CachedKey>> loading = this.loading.get();
     Future<CachedKey> pending = loading.get(identifier);
     if (pending != null) {
-      return pending;
+      return onThisContext(pending);
     }
     long generation = cache.generation();
     Future<CachedKey> future = Bus.request(vertx.eventBus(), Addresses.DB_KEY_FIND,
@@ -84,9 +84,23 @@ final class ApiKeyVerifier implements KeyVerifier {
           cache.putIfCurrent(identifier, loaded, generation);
           return loaded;
         });
-    loading.put(identifier, future);
+    Future<CachedKey> raced = loading.putIfAbsent(identifier, future);
+    if (raced != null) {
+      return onThisContext(raced);
+    }
     future.onComplete(ar -> loading.remove(identifier, future));
     return future;
+  }
+
+  /** A load started on another event loop completes there: hand its result back to this one. */
+  private static <T> Future<T> onThisContext(Future<T> pending) {
+    Context here = Vertx.currentContext();
+    if (here == null) {
+      return pending;
+    }
+    Promise<T> promise = Promise.promise();
+    pending.onComplete(ar -> here.runOnContext(v -> promise.handle(ar)));
+    return promise.future();
   }
 
   private Future<JsonObject> check(ParsedKey key, CachedKey cached, String ip) {
