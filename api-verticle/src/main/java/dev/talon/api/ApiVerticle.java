@@ -92,7 +92,9 @@ public class ApiVerticle extends VerticleBase {
     application(router, applicationAuth, HttpMethod.DELETE, "/api/application/users/:id", Resource.USERS, users::delete);
 
     sweepTimer = vertx.setPeriodic(60_000, id -> rateLimiter.sweep());
-    server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(120))
+    // no WebSocket is served: leave the compression extension handlers out of every connection's pipeline
+    server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(120)
+            .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false))
         .requestHandler(router);
     return server.listen(conf.getInteger("port", 8080), conf.getString("host", "0.0.0.0"));
   }
