@@ -3,8 +3,6 @@ package dev.talon.api;
 import dev.talon.contracts.Addresses;
 import dev.talon.contracts.Bus;
 import dev.talon.contracts.KeyType;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,22 +21,24 @@ final class AccountRoutes {
     this.clientAddress = clientAddress;
   }
 
-  /**
-   * The account object, encoded once per verified context: the principal is the same instance for
-   * as long as the key stays cached, so it is looked up by identity (and dropped with it).
-   */
-  private final Cache<JsonObject, Buffer> accountBodies = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
-
+  /** The account object, encoded once per verified context (it depends on the principal only). */
   void account(RoutingContext ctx) {
-    Buffer body = accountBodies.get(KeyAuthentication.account(ctx), user -> Envelopes.item("user", new JsonObject()
-        .put("id", user.getInteger("id"))
-        .put("admin", user.getBoolean("root_admin", false))
-        .put("username", user.getString("username"))
-        .put("email", user.getString("email"))
-        .put("first_name", user.getString("first_name"))
-        .put("last_name", user.getString("last_name"))
-        .put("language", user.getString("language"))).toBuffer());
-    Responses.json(ctx, 200, body);
+    KeyAuthentication.Admission admission = KeyAuthentication.admission(ctx);
+    Buffer body = admission.accountBody;
+    if (body == null) {
+      JsonObject user = admission.principal;
+      body = Envelopes.item("user", new JsonObject()
+          .put("id", user.getInteger("id"))
+          .put("admin", user.getBoolean("root_admin", false))
+          .put("username", user.getString("username"))
+          .put("email", user.getString("email"))
+          .put("first_name", user.getString("first_name"))
+          .put("last_name", user.getString("last_name"))
+          .put("language", user.getString("language"))).toBuffer();
+      admission.accountBody = body;
+    }
+    // the cached buffer is shared: each response gets its own view of the bytes
+    Responses.json(ctx, 200, body.slice());
   }
 
   void listKeys(RoutingContext ctx) {

@@ -11,6 +11,7 @@ import dev.talon.contracts.TalonException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
@@ -59,8 +60,7 @@ final class KeyAuthentication {
       return refuse(new TalonException(Failure.UNAUTHENTICATED));
     }
     return verify(ctx, key, clientAddress.of(ctx.request()))
-        .recover(KeyAuthentication::refuse)
-        .compose(context -> admit(ctx, api, context));
+        .transform(ar -> ar.succeeded() ? admit(ctx, api, ar.result()) : refuse(ar.cause()));
   }
 
   /** In-process when the node's auth verticle registered its verifier, else over the event bus. */
@@ -76,7 +76,13 @@ final class KeyAuthentication {
   private Future<User> admit(RoutingContext ctx, String api, JsonObject context) {
     Admission admission = admissions.get(context, Admission::of);
     RateLimiter.Decision decision = rateLimiter.hit(api, admission.userId);
-    ctx.response().putHeader(LIMIT_HEADER, String.valueOf(decision.limit()))
+    ctx.put(ADMISSION, admission);
+    LimitText limit = admission.limitText;
+    if (limit.limit() != decision.limit()) {
+      limit = new LimitText(decision.limit(), String.valueOf(decision.limit()));
+      admission.limitText = limit;
+    }
+    ctx.response().putHeader(LIMIT_HEADER, limit.text())
         .putHeader(REMAINING_HEADER, String.valueOf(decision.remaining()));
     if (!decision.allowed()) {
       ctx.response().putHeader("Retry-After", String.valueOf(decision.retryAfterSeconds()))
@@ -101,13 +107,20 @@ final class KeyAuthentication {
    * identity and costs no hashing of JSON per request. The principal and attributes are shared by
    * the requests of that key: handlers only read them.
    */
-  private static final class Admission {
+  private record LimitText(int limit, String text) {
+  }
+
+  static final class Admission {
     final int userId;
     final boolean rootAdmin;
     final KeyType type;
     final JsonObject principal;
     final JsonObject attributes;
     final Set<Authorization> grants;
+    /** The limit header's text, kept since the limit rarely changes. */
+    volatile LimitText limitText = new LimitText(-1, "");
+    /** Encoded responses derived from the principal only (the account object), made on first use. */
+    volatile Buffer accountBody;
 
     private Admission(JsonObject context) {
       principal = context.getJsonObject("user");
@@ -125,8 +138,9 @@ final class KeyAuthentication {
     }
   }
 
-  private static final String LIMIT_HEADER = "X-RateLimit-Limit";
-  private static final String REMAINING_HEADER = "X-RateLimit-Remaining";
+  private static final CharSequence LIMIT_HEADER = HttpHeaders.createOptimized("X-RateLimit-Limit");
+  private static final CharSequence REMAINING_HEADER = HttpHeaders.createOptimized("X-RateLimit-Remaining");
+  private static final String ADMISSION = "talon.admission";
 
   /** Weak keys compare by identity; contexts that left the verifier's cache are collected with theirs. */
   private final Cache<JsonObject, Admission> admissions = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
@@ -166,6 +180,10 @@ final class KeyAuthentication {
   }
 
   /** The authenticated user's row (id, uuid, username, email, root_admin, names, language). */
+  static Admission admission(RoutingContext ctx) {
+    return ctx.get(ADMISSION);
+  }
+
   static JsonObject account(RoutingContext ctx) {
     return ctx.user().principal();
   }
