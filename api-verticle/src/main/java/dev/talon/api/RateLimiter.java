@@ -1,7 +1,7 @@
 package dev.talon.api;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Fixed one-minute windows per user and API, as Pterodactyl counts them (the window starts at the
@@ -27,7 +27,8 @@ public final class RateLimiter {
 
   private static final class Window {
     final long startMs;
-    final AtomicInteger count = new AtomicInteger();
+    /** Striped, so event loops counting for one user do not fight over one cache line. */
+    final LongAdder count = new LongAdder();
 
     Window(long startMs) {
       this.startMs = startMs;
@@ -43,7 +44,10 @@ public final class RateLimiter {
     if (window == null || now - window.startMs >= WINDOW_MS) {
       window = windows.compute(bucket, (k, w) -> w == null || now - w.startMs >= WINDOW_MS ? new Window(now) : w);
     }
-    int used = window.count.incrementAndGet();
+    window.count.increment();
+    // the sum includes this request and every finished one: racing requests may be refused a little
+    // early, never admitted over the limit
+    int used = (int) Math.min(Integer.MAX_VALUE, window.count.sum());
     long resetMs = window.startMs + WINDOW_MS;
     long retryAfter = Math.max(1, (resetMs - now + 999) / 1000);
     return new Decision(used <= limit, limit, Math.max(0, limit - used), resetMs / 1000, retryAfter);

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * recorded use is at most one flush interval old in the database; a flush that fails keeps its data
  * for the next one, and {@link #flush()} on shutdown writes what is left.
  *
- * <p>Thread-safe: uses are recorded from every API event loop. A flush removes an entry only if it
- * was not updated while the batch was being written, so no use is ever lost.
+ * <p>Thread-safe: uses are recorded from every API event loop, each into its own map. A flush
+ * removes an entry only if it is not newer than what it wrote, so no use is ever lost.
  */
 final class UsageRecorder {
 
@@ -37,7 +38,16 @@ final class UsageRecorder {
 
   private final Vertx vertx;
   private final long busTimeoutMs;
-  private final ConcurrentHashMap<String, Instant> pendingUses = new ConcurrentHashMap<>();
+  /**
+   * Uses pending a write, one map per recording thread: an event loop only ever writes its own map,
+   * so recording a use never contends with another core; flushes read them all.
+   */
+  private final List<ConcurrentHashMap<String, Instant>> pendingByThread = new CopyOnWriteArrayList<>();
+  private final ThreadLocal<ConcurrentHashMap<String, Instant>> pendingUses = ThreadLocal.withInitial(() -> {
+    ConcurrentHashMap<String, Instant> mine = new ConcurrentHashMap<>();
+    pendingByThread.add(mine);
+    return mine;
+  });
   private final Queue<JsonObject> pendingActivity = new ConcurrentLinkedQueue<>();
   private final AtomicInteger activityCount = new AtomicInteger();
   private final AtomicLong droppedActivity = new AtomicLong();
@@ -49,15 +59,23 @@ final class UsageRecorder {
   }
 
   void recordUse(String identifier, Instant at) {
-    Instant previous = pendingUses.get(identifier);
+    ConcurrentHashMap<String, Instant> mine = pendingUses.get();
+    Instant previous = mine.get(identifier);
     if (previous == null || previous.isBefore(at)) {
-      pendingUses.merge(identifier, at, (a, b) -> a.isAfter(b) ? a : b);
+      mine.merge(identifier, at, (a, b) -> a.isAfter(b) ? a : b);
     }
   }
 
   /** The newest use not yet written, so that listings never look older than the truth. */
   Instant pendingUse(String identifier) {
-    return pendingUses.get(identifier);
+    Instant newest = null;
+    for (Map<String, Instant> pending : pendingByThread) {
+      Instant at = pending.get(identifier);
+      if (at != null && (newest == null || at.isAfter(newest))) {
+        newest = at;
+      }
+    }
+    return newest;
   }
 
   void recordActivity(JsonObject entry) {
@@ -81,20 +99,28 @@ final class UsageRecorder {
   }
 
   private Future<?> writeUses() {
-    if (pendingUses.isEmpty()) {
-      return Future.succeededFuture();
-    }
     Map<String, Instant> batch = new HashMap<>();
-    for (Map.Entry<String, Instant> use : pendingUses.entrySet()) {
-      batch.put(use.getKey(), use.getValue());
-      if (batch.size() >= MAX_BATCH) {
-        break;
+    for (Map<String, Instant> pending : pendingByThread) {
+      for (Map.Entry<String, Instant> use : pending.entrySet()) {
+        if (batch.size() >= MAX_BATCH && !batch.containsKey(use.getKey())) {
+          continue;
+        }
+        batch.merge(use.getKey(), use.getValue(), (a, b) -> a.isAfter(b) ? a : b);
       }
+    }
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
     }
     JsonArray uses = new JsonArray();
     batch.forEach((identifier, at) -> uses.add(new JsonObject().put("identifier", identifier).put("at", at.toString())));
     return Bus.request(vertx.eventBus(), Addresses.DB_KEY_TOUCH, new JsonObject().put("uses", uses), busTimeoutMs)
-        .onSuccess(done -> batch.forEach(pendingUses::remove))
+        .onSuccess(done -> {
+          // an entry newer than what was written stays for the next flush
+          for (Map<String, Instant> pending : pendingByThread) {
+            batch.forEach((identifier, written) -> pending.computeIfPresent(identifier,
+                (k, at) -> at.isAfter(written) ? at : null));
+          }
+        })
         .onFailure(t -> LOG.warn("Could not write last use of {} key(s), keeping them for the next flush: {}",
             batch.size(), t.getMessage()));
   }
