@@ -18,6 +18,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Owns HTTP: routing, the order of checks on every route (body, authentication, authorization, JSON
@@ -28,6 +29,8 @@ import java.util.List;
  * {@code trusted-proxies} (addresses or CIDR ranges).
  */
 public class ApiVerticle extends VerticleBase {
+
+  private static final long SHUTDOWN_GRACE_SECONDS = 10;
 
   private final RateLimiter rateLimiter;
   private HttpServer server;
@@ -139,6 +142,7 @@ public class ApiVerticle extends VerticleBase {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
     }
-    return server == null ? Future.succeededFuture() : server.close();
+    // requests in flight finish (a created key's one-time token must reach its client)
+    return server == null ? Future.succeededFuture() : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
   }
 }

@@ -34,8 +34,9 @@ final class ClientAddress {
     if (trustedProxies.isEmpty() || peerHost == null || !isTrusted(peerHost)) {
       return peerHost;
     }
-    String forwarded = request.getHeader("X-Forwarded-For");
-    if (forwarded == null || forwarded.isBlank()) {
+    // every line of the header, in order: a proxy may add its own line rather than append
+    String forwarded = String.join(",", request.headers().getAll("X-Forwarded-For"));
+    if (forwarded.isBlank()) {
       return peerHost;
     }
     String[] hops = forwarded.split(",");

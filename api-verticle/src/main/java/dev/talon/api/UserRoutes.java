@@ -66,7 +66,7 @@ final class UserRoutes {
 
   void delete(RoutingContext ctx) {
     idParam(ctx)
-        .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_USER_DELETE, new JsonObject().put("id", id), busTimeoutMs))
+        .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.AUTH_USER_DELETE, new JsonObject().put("id", id), busTimeoutMs))
         .onSuccess(deleted -> Responses.noContent(ctx))
         .onFailure(t -> ErrorRenderer.fail(ctx, t));
   }

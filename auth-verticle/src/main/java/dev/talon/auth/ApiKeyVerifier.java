@@ -36,7 +36,11 @@ final class ApiKeyVerifier implements KeyVerifier {
   private final UsageRecorder usage;
   private final long busTimeoutMs;
   /** Loads in flight, shared by every event loop: one database read per identifier at a time. */
-  private final ConcurrentHashMap<String, Future<CachedKey>> loading = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Pending> loading = new ConcurrentHashMap<>();
+
+  /** A load and the cache generation it started at: after an invalidation nobody may join it. */
+  private record Pending(long generation, Future<CachedKey> future) {
+  }
 
   ApiKeyVerifier(Vertx vertx, KeyCache cache, TokenHasher hasher, UsageRecorder usage, long busTimeoutMs) {
     this.vertx = vertx;
@@ -68,11 +72,11 @@ final class ApiKeyVerifier implements KeyVerifier {
   }
 
   private Future<CachedKey> load(String identifier) {
-    Future<CachedKey> pending = loading.get(identifier);
-    if (pending != null) {
-      return onThisContext(pending);
-    }
     long generation = cache.generation();
+    Pending pending = loading.get(identifier);
+    if (pending != null && pending.generation() == generation) {
+      return onThisContext(pending.future());
+    }
     Future<CachedKey> future = Bus.request(vertx.eventBus(), Addresses.DB_KEY_FIND,
             new JsonObject().put("identifier", identifier), busTimeoutMs)
         .map(row -> {
@@ -84,11 +88,9 @@ final class ApiKeyVerifier implements KeyVerifier {
           cache.putIfCurrent(identifier, loaded, generation);
           return loaded;
         });
-    Future<CachedKey> raced = loading.putIfAbsent(identifier, future);
-    if (raced != null) {
-      return onThisContext(raced);
-    }
-    future.onComplete(ar -> loading.remove(identifier, future));
+    Pending mine = new Pending(generation, future);
+    loading.put(identifier, mine);
+    future.onComplete(ar -> loading.remove(identifier, mine));
     return future;
   }
 

@@ -29,6 +29,9 @@ public class AuthVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthVerticle.class);
 
+  /** Batches hold at most 5 000 entries: enough rounds for 100 000 keys used since the last flush. */
+  private static final int FINAL_FLUSH_ROUNDS = 20;
+
   private final byte[] secret;
   private UsageRecorder usage;
   private WorkerExecutor hashing;
@@ -51,7 +54,7 @@ public class AuthVerticle extends VerticleBase {
     usage = new UsageRecorder(vertx, busTimeout);
     JsonObject passwordConf = conf.getJsonObject("password", new JsonObject());
     hashing = vertx.createSharedWorkerExecutor("talon-password-hashing", passwordConf.getInteger("workers", 2));
-    UserAccounts users = new UserAccounts(vertx, hashing, new PasswordHasher(passwordConf.getInteger("bcrypt-cost", 10)), busTimeout);
+    UserAccounts users = new UserAccounts(vertx, hashing, new PasswordHasher(passwordConf.getInteger("bcrypt-cost", 10)), cache, busTimeout);
     ApiKeyVerifier verifier = new ApiKeyVerifier(vertx, cache, tokens, usage, busTimeout);
     KeyManager keys = new KeyManager(vertx, cache, tokens, usage, conf.getInteger("key-limit", 25), busTimeout);
 
@@ -64,6 +67,7 @@ public class AuthVerticle extends VerticleBase {
     ready.add(Bus.serve(bus, Addresses.AUTH_KEY_REVOKE, keys::revoke).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_USER_CREATE, users::create).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_USER_UPDATE, users::update).completion());
+    ready.add(Bus.serve(bus, Addresses.AUTH_USER_DELETE, users::delete).completion());
     // a revoked or edited key leaves the cache; a created one leaves the negative cache
     ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_REVOKED, msg -> dropNamedKey(cache, msg.body())).completion());
     ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_CREATED, msg -> dropNamedKey(cache, msg.body())).completion());
@@ -78,7 +82,7 @@ public class AuthVerticle extends VerticleBase {
     vertx.sharedData().<String, KeyVerifier>getLocalMap(KeyVerifier.LOCAL_MAP).put(KeyVerifier.NAME, verifier);
 
     long flushEvery = conf.getJsonObject("usage", new JsonObject()).getLong("flush-interval-ms", 2000L);
-    flushTimer = vertx.setPeriodic(flushEvery, id -> usage.flush());
+    flushTimer = vertx.setPeriodic(flushEvery, id -> usage.flushIfIdle());
     LOG.debug("Auth verticle ready; usage flushed every {} ms", flushEvery);
     return Future.all(ready);
   }
@@ -97,7 +101,7 @@ public class AuthVerticle extends VerticleBase {
     if (flushTimer >= 0) {
       vertx.cancelTimer(flushTimer);
     }
-    Future<Void> flushed = usage == null ? Future.succeededFuture() : usage.flush();
+    Future<Void> flushed = usage == null ? Future.succeededFuture() : usage.flushAll(FINAL_FLUSH_ROUNDS);
     return flushed.eventually(() -> hashing == null ? Future.succeededFuture() : hashing.close());
   }
 }

@@ -3,6 +3,9 @@ package dev.talon.auth;
 import dev.talon.contracts.Addresses;
 import dev.talon.contracts.Bus;
 import dev.talon.contracts.Dates;
+import dev.talon.contracts.Failure;
+import dev.talon.contracts.TalonException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -43,6 +46,7 @@ final class UsageRecorder {
    * so recording a use never contends with another core; flushes read them all.
    */
   private final List<ConcurrentHashMap<String, Instant>> pendingByThread = new CopyOnWriteArrayList<>();
+  private final ConcurrentHashMap<String, Instant> sharedPending = new ConcurrentHashMap<>();
   private final ThreadLocal<ConcurrentHashMap<String, Instant>> pendingUses = ThreadLocal.withInitial(() -> {
     ConcurrentHashMap<String, Instant> mine = new ConcurrentHashMap<>();
     pendingByThread.add(mine);
@@ -56,10 +60,13 @@ final class UsageRecorder {
   UsageRecorder(Vertx vertx, long busTimeoutMs) {
     this.vertx = vertx;
     this.busTimeoutMs = busTimeoutMs;
+    pendingByThread.add(sharedPending);
   }
 
   void recordUse(String identifier, Instant at) {
-    ConcurrentHashMap<String, Instant> mine = pendingUses.get();
+    // event loops are few and live as long as Vert.x: each gets its own map; any other thread
+    // (a worker, a virtual thread) shares one, so maps cannot pile up
+    ConcurrentHashMap<String, Instant> mine = Context.isOnEventLoopThread() ? pendingUses.get() : sharedPending;
     Instant previous = mine.get(identifier);
     if (previous == null || previous.isBefore(at)) {
       mine.merge(identifier, at, (a, b) -> a.isAfter(b) ? a : b);
@@ -96,6 +103,30 @@ final class UsageRecorder {
   Future<Void> flush() {
     inFlight = inFlight.transform(ignored -> Future.join(writeUses(), writeActivity()).mapEmpty());
     return inFlight;
+  }
+
+  /** The periodic flush: skipped while the previous one is still being written (a slow database). */
+  void flushIfIdle() {
+    if (inFlight.isComplete()) {
+      flush();
+    }
+  }
+
+  /** On shutdown: flushes until nothing is left (batches are bounded), at most {@code rounds} times. */
+  Future<Void> flushAll(int rounds) {
+    return flush().transform(ar -> ar.succeeded() && rounds > 1 && hasPending() ? flushAll(rounds - 1) : Future.succeededFuture());
+  }
+
+  private boolean hasPending() {
+    if (!pendingActivity.isEmpty()) {
+      return true;
+    }
+    for (Map<String, Instant> pending : pendingByThread) {
+      if (!pending.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Future<?> writeUses() {
@@ -138,8 +169,14 @@ final class UsageRecorder {
             new JsonObject().put("entries", new JsonArray(new ArrayList<>(batch))), busTimeoutMs)
         .onSuccess(done -> activityCount.addAndGet(-batch.size()))
         .onFailure(t -> {
-          LOG.warn("Could not write {} activity entries, keeping them for the next flush: {}", batch.size(), t.getMessage());
-          pendingActivity.addAll(batch);
+          if (t instanceof TalonException te && te.failure() == Failure.UNAVAILABLE) {
+            LOG.warn("Could not write {} activity entries, keeping them for the next flush: {}", batch.size(), t.getMessage());
+            pendingActivity.addAll(batch);
+          } else {
+            // retrying a batch the database refuses would block every later entry
+            activityCount.addAndGet(-batch.size());
+            LOG.error("Dropped {} activity entries the database refused: {}", batch.size(), t.getMessage());
+          }
         });
   }
 }

@@ -30,9 +30,11 @@ final class UserAccounts {
   private final WorkerExecutor hashing;
   private final PasswordHasher hasher;
   private final long busTimeoutMs;
+  private final KeyCache cache;
 
-  UserAccounts(Vertx vertx, WorkerExecutor hashing, PasswordHasher hasher, long busTimeoutMs) {
+  UserAccounts(Vertx vertx, WorkerExecutor hashing, PasswordHasher hasher, KeyCache cache, long busTimeoutMs) {
     this.vertx = vertx;
+    this.cache = cache;
     this.hashing = hashing;
     this.hasher = hasher;
     this.busTimeoutMs = busTimeoutMs;
@@ -70,7 +72,17 @@ final class UserAccounts {
     change.remove("password");
     Future<JsonObject> hashed = password == null ? Future.succeededFuture(change)
         : hashing.executeBlocking(() -> hasher.hash(password), false).map(hash -> change.put("password", hash));
-    return hashed.compose(c -> Bus.request(vertx.eventBus(), Addresses.DB_USER_UPDATE, c, busTimeoutMs));
+    // this node forgets the user's keys before answering (a demotion holds on the very next request);
+    // other nodes hear of it through the database notification
+    return hashed.compose(c -> Bus.request(vertx.eventBus(), Addresses.DB_USER_UPDATE, c, busTimeoutMs))
+        .andThen(ar -> cache.dropUser(request.getInteger("id")));
+  }
+
+  /** {@code {id}}: deletes the user and the user's keys; answers {@code {id}} or NOT_FOUND. */
+  Future<JsonObject> delete(JsonObject request) {
+    return Bus.request(vertx.eventBus(), Addresses.DB_USER_DELETE, new JsonObject().put("id", request.getInteger("id")),
+            busTimeoutMs)
+        .andThen(ar -> cache.dropUser(request.getInteger("id")));
   }
 
   private static JsonObject validated(JsonObject request) {

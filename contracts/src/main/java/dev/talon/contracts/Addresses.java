@@ -23,6 +23,8 @@ public final class Addresses {
   public static final String AUTH_USER_CREATE = "talon.auth.user.create";
   /** Change a user; a new password is hashed off the event loop. */
   public static final String AUTH_USER_UPDATE = "talon.auth.user.update";
+  /** Delete a user (and, with it, the user's keys). */
+  public static final String AUTH_USER_DELETE = "talon.auth.user.delete";
 
   /** Persistence operations: internal to Talon, named here so that they are defined once. */
   public static final String DB_PING = "talon.persistence.ping";

@@ -13,7 +13,9 @@ import java.util.List;
 final class ActivityStore {
 
   private static final String APPEND = "INSERT INTO activity_logs (event, actor_id, subject_type, subject_id, "
-      + "key_identifier, ip, properties, \"timestamp\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+      + "key_identifier, ip, properties, \"timestamp\") "
+      // an actor deleted since the entry was recorded is logged as none, not refused
+      + "VALUES ($1, (SELECT id FROM users WHERE id = $2), $3, $4, $5, $6, $7, $8)";
 
   private final Db db;
 
@@ -32,10 +34,14 @@ final class ActivityStore {
       JsonObject e = entries.getJsonObject(i);
       OffsetDateTime at = Dates.parse(e.getString("timestamp"));
       rows.add(Tuple.of(e.getString("event"), e.getInteger("actor_id"), e.getString("subject_type"),
-              e.getString("subject_id"), e.getString("key_identifier"), e.getString("ip"))
+              e.getString("subject_id"), e.getString("key_identifier"), clip(e.getString("ip"), 64))
           .addValue(e.getJsonObject("properties", new JsonObject()))
           .addOffsetDateTime(at == null ? OffsetDateTime.now() : at));
     }
     return db.batch(APPEND, rows).map(n -> new JsonObject().put("appended", entries.size()));
+  }
+
+  private static String clip(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max);
   }
 }

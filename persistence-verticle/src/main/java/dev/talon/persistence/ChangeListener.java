@@ -74,6 +74,10 @@ final class ChangeListener {
         }
         publish(Addresses.EVENT_USER_CHANGED, user);
         break;
+      case "reset":
+        LOG.info("Table {} was truncated; dropping cached contexts", change.getString("table"));
+        publish(Addresses.EVENT_CACHES_RESET, new JsonObject());
+        break;
       default:
         LOG.debug("Ignoring change of kind {}", kind);
     }

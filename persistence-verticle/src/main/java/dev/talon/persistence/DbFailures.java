@@ -30,7 +30,7 @@ final class DbFailures {
     }
     if (t instanceof PgException pg) {
       String state = pg.getSqlState() == null ? "" : pg.getSqlState();
-      if (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")) {
+      if (isUnavailableState(state)) {
         LOG.warn("Database unavailable: {}", pg.getMessage());
         return unavailable();
       }
@@ -45,17 +45,22 @@ final class DbFailures {
     return new TalonException(Failure.INTERNAL);
   }
 
+  /**
+   * SQLSTATEs that mean "try again later", not "this statement is wrong": connection exceptions,
+   * operator intervention and query cancellation (timeouts), resources, serialization failures and
+   * deadlocks, a read-only server after a failover, refused logins and a missing database.
+   */
+  private static boolean isUnavailableState(String state) {
+    return state.startsWith("08") || state.startsWith("57") || state.startsWith("53") || state.startsWith("28")
+        || state.equals("40001") || state.equals("40P01") || state.equals("25006") || state.equals("3D000");
+  }
+
   /** The database cannot be reached, the connection dropped, or no connection came in time. */
   private static boolean isConnectionFailure(Throwable t) {
     for (Throwable c = t; c != null && c != c.getCause(); c = c.getCause()) {
       if (c instanceof IOException || c instanceof ClosedConnectionException
-          || c instanceof io.netty.channel.ConnectTimeoutException || c instanceof TimeoutException) {
-        return true;
-      }
-      String name = c.getClass().getSimpleName();
-      String message = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
-      if (name.contains("Timeout") || message.contains("closed") || message.contains("connection")
-          || message.contains("timeout") || message.contains("timed out")) {
+          || c instanceof io.netty.channel.ConnectTimeoutException || c instanceof TimeoutException
+          || c.getClass().getSimpleName().contains("Timeout")) {
         return true;
       }
     }
