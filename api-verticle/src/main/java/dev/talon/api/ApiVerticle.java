@@ -94,6 +94,14 @@ public class ApiVerticle extends VerticleBase {
     application(router, applicationAuth, HttpMethod.PATCH, "/api/application/users/:id", Resource.USERS, users::update);
     application(router, applicationAuth, HttpMethod.DELETE, "/api/application/users/:id", Resource.USERS, users::delete);
 
+    LocationRoutes locations = new LocationRoutes(busTimeout);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/locations", Resource.LOCATIONS, locations::list);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/locations/:id", Resource.LOCATIONS, locations::view);
+    application(router, applicationAuth, HttpMethod.POST, "/api/application/locations", Resource.LOCATIONS, locations::create);
+    application(router, applicationAuth, HttpMethod.PATCH, "/api/application/locations/:id", Resource.LOCATIONS, locations::update);
+    application(router, applicationAuth, HttpMethod.DELETE, "/api/application/locations/:id", Resource.LOCATIONS,
+        locations::delete);
+
     sweepTimer = vertx.setPeriodic(60_000, id -> rateLimiter.sweep());
     // no WebSocket is served: leave the compression extension handlers out of every connection's pipeline
     server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(120)

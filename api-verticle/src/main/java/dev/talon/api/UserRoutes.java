@@ -34,7 +34,7 @@ final class UserRoutes {
   }
 
   void view(RoutingContext ctx) {
-    find(ctx, idParam(ctx).map(id -> new JsonObject().put("id", id)));
+    find(ctx, PathIds.of(ctx, "id").map(id -> new JsonObject().put("id", id)));
   }
 
   void viewExternal(RoutingContext ctx) {
@@ -52,12 +52,12 @@ final class UserRoutes {
     JsonObject request = JsonBody.of(ctx).copy().put("strict", true);
     Bus.request(ctx.vertx().eventBus(), Addresses.AUTH_USER_CREATE, request, busTimeoutMs)
         .onSuccess(created -> Responses.json(ctx, 201, Envelopes.item("user", user(created))
-            .put("meta", new JsonObject().put("resource", resourceUrl(ctx, created.getInteger("id"))))))
+            .put("meta", new JsonObject().put("resource", PathIds.resourceUrl(ctx, created.getInteger("id"))))))
         .onFailure(t -> ErrorRenderer.fail(ctx, t));
   }
 
   void update(RoutingContext ctx) {
-    idParam(ctx)
+    PathIds.of(ctx, "id")
         .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.AUTH_USER_UPDATE,
             JsonBody.of(ctx).copy().put("strict", true).put("id", id), busTimeoutMs))
         .onSuccess(updated -> Responses.json(ctx, 200, Envelopes.item("user", user(updated))))
@@ -65,22 +65,10 @@ final class UserRoutes {
   }
 
   void delete(RoutingContext ctx) {
-    idParam(ctx)
+    PathIds.of(ctx, "id")
         .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.AUTH_USER_DELETE, new JsonObject().put("id", id), busTimeoutMs))
         .onSuccess(deleted -> Responses.noContent(ctx))
         .onFailure(t -> ErrorRenderer.fail(ctx, t));
-  }
-
-  /** A numeric id from the path; anything else is an unknown record. */
-  private static Future<Integer> idParam(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    return id != null && id.matches("\\d{1,9}") ? Future.succeededFuture(Integer.parseInt(id)) : Future.failedFuture(NOT_FOUND);
-  }
-
-  private static String resourceUrl(RoutingContext ctx, int id) {
-    String uri = ctx.request().absoluteURI();
-    int q = uri.indexOf('?');
-    return (q < 0 ? uri : uri.substring(0, q)).replaceAll("/+$", "") + "/" + id;
   }
 
   /** Pterodactyl's application user object. */

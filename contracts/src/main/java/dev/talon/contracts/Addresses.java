@@ -33,6 +33,11 @@ public final class Addresses {
   public static final String DB_USER_LIST = "talon.persistence.user.list";
   public static final String DB_USER_UPDATE = "talon.persistence.user.update";
   public static final String DB_USER_DELETE = "talon.persistence.user.delete";
+  public static final String DB_LOCATION_LIST = "talon.persistence.location.list";
+  public static final String DB_LOCATION_FIND = "talon.persistence.location.find";
+  public static final String DB_LOCATION_INSERT = "talon.persistence.location.insert";
+  public static final String DB_LOCATION_UPDATE = "talon.persistence.location.update";
+  public static final String DB_LOCATION_DELETE = "talon.persistence.location.delete";
   public static final String DB_KEY_FIND = "talon.persistence.key.find";
   public static final String DB_KEY_INSERT = "talon.persistence.key.insert";
   public static final String DB_KEY_LIST = "talon.persistence.key.list";

@@ -63,6 +63,7 @@ public class PersistenceVerticle extends VerticleBase {
       UserStore users = new UserStore(db);
       ApiKeyStore keys = new ApiKeyStore(db);
       ActivityStore activity = new ActivityStore(db);
+      LocationStore locations = new LocationStore(db);
       List<Future<?>> ready = new ArrayList<>();
       serve(ready, Addresses.DB_PING, q -> db.query("SELECT 1", Tuple.tuple()).map(rows -> new JsonObject().put("ok", true)));
       ready.add(Bus.serve(vertx.eventBus(), Addresses.DB_STATS, q -> Future.succeededFuture(stats(db))).completion());
@@ -71,6 +72,11 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_USER_LIST, users::list);
       serve(ready, Addresses.DB_USER_UPDATE, users::update);
       serve(ready, Addresses.DB_USER_DELETE, users::delete);
+      serve(ready, Addresses.DB_LOCATION_LIST, locations::list);
+      serve(ready, Addresses.DB_LOCATION_FIND, locations::find);
+      serve(ready, Addresses.DB_LOCATION_INSERT, locations::insert);
+      serve(ready, Addresses.DB_LOCATION_UPDATE, locations::update);
+      serve(ready, Addresses.DB_LOCATION_DELETE, locations::delete);
       serve(ready, Addresses.DB_KEY_FIND, keys::find);
       serve(ready, Addresses.DB_KEY_INSERT, keys::insert);
       serve(ready, Addresses.DB_KEY_LIST, keys::list);
