@@ -22,8 +22,13 @@ public final class Bus {
   private Bus() {
   }
 
+  /**
+   * Requests {@code address} on this node: Talon's verticles always talk to their own node's
+   * verticles (on a cluster the auth verticle that revokes a key is the one whose cache the next
+   * request of this node reads). Outside verticles may address any node.
+   */
   public static Future<JsonObject> request(EventBus bus, String address, JsonObject body, long timeoutMs) {
-    return bus.<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs))
+    return bus.<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true))
         .recover(Bus::toTalonFailure)
         .map(msg -> msg.body());
   }

@@ -77,6 +77,16 @@ public final class Talon implements Callable<Integer> {
     }
   }
 
+  /** Reads the configuration with a short-lived Vert.x (the real one may depend on it: clustering). */
+  static JsonObject loadConfig(Common common) {
+    Vertx reader = Vertx.vertx();
+    try {
+      return TalonConfig.load(reader, common.config, System.getenv(), common.overrides()).await();
+    } finally {
+      reader.close().await();
+    }
+  }
+
   /** Runs {@code work} with the tool verticles deployed and closes everything afterwards. */
   static int withTools(Common common, BiFunction<Vertx, JsonObject, Future<String>> work) throws Exception {
     Vertx vertx = Vertx.vertx();
@@ -107,16 +117,21 @@ public final class Talon implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default 8080, TALON_HTTP_PORT)")
     Integer port;
 
+    @Option(names = "--cluster", description = "Join a Vert.x cluster on Hazelcast (see cluster.* settings)")
+    boolean cluster;
+
     @Override
     public Integer call() throws Exception {
       if (port != null) {
         common.overrides.put("http.port", String.valueOf(port));
       }
-      Vertx vertx = Vertx.vertx();
-      JsonObject conf;
+      if (cluster) {
+        common.overrides.put("cluster.enabled", "true");
+      }
+      JsonObject conf = loadConfig(common);
+      Vertx vertx = Cluster.vertx(conf).await();
       TalonNode node;
       try {
-        conf = TalonConfig.load(vertx, common.config, System.getenv(), common.overrides()).await();
         byte[] secret = ServerSecret.load(conf);
         node = TalonNode.start(vertx, conf, secret).await();
       } catch (Exception e) {
@@ -124,7 +139,8 @@ public final class Talon implements Callable<Integer> {
         throw e;
       }
       JsonObject http = conf.getJsonObject("http");
-      LOG.info("Talon is serving on http://{}:{}", http.getString("host"), http.getInteger("port"));
+      LOG.info("Talon is serving on http://{}:{}{}", http.getString("host"), http.getInteger("port"),
+          Cluster.enabled(conf) ? " as a member of cluster " + conf.getJsonObject("cluster").getString("name") : "");
       Object stopped = new Object();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         LOG.info("Shutting down: finishing requests and writing the last usage batch");

@@ -2,6 +2,7 @@ package dev.talon.support;
 
 import dev.talon.contracts.Addresses;
 import dev.talon.contracts.Bus;
+import dev.talon.launcher.Cluster;
 import dev.talon.launcher.TalonConfig;
 import dev.talon.launcher.TalonNode;
 import io.vertx.core.Vertx;
@@ -42,7 +43,6 @@ public final class TestNode implements AutoCloseable {
   }
 
   public static TestNode start(String dbUri, Map<String, String> overrides) {
-    Vertx vertx = Vertx.vertx();
     JsonObject settings = new JsonObject()
         .put("http.port", String.valueOf(freePort()))
         .put("http.host", "127.0.0.1")
@@ -53,8 +53,15 @@ public final class TestNode implements AutoCloseable {
         .put("bus-timeout-ms", "3000")
         .put("usage.flush-interval-ms", "200");
     overrides.forEach(settings::put);
+    Vertx reader = Vertx.vertx();
+    JsonObject config;
     try {
-      JsonObject config = TalonConfig.load(vertx, null, Map.of(), settings).await();
+      config = TalonConfig.load(reader, null, Map.of(), settings).await();
+    } finally {
+      reader.close().await();
+    }
+    Vertx vertx = Cluster.vertx(config).await();
+    try {
       TalonNode node = TalonNode.start(vertx, config,
           config.getString("secret").getBytes(StandardCharsets.UTF_8)).await();
       return new TestNode(vertx, config, node);
@@ -117,6 +124,15 @@ public final class TestNode implements AutoCloseable {
   /** Stops the node (HTTP first, last usage batch written) without dropping the database. */
   public void stop() {
     node.stop().await();
+  }
+
+  /** Stops the node and closes its Vert.x, leaving the database to the node that owns it. */
+  public void closeKeepingDatabase() {
+    try {
+      node.stop().await();
+    } finally {
+      vertx.close().await();
+    }
   }
 
   @Override
