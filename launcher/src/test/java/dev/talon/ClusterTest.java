@@ -11,6 +11,7 @@ import dev.talon.support.Http;
 import dev.talon.support.Poll;
 import dev.talon.support.TestNode;
 import dev.talon.support.TestPostgres;
+import dev.talon.support.Windows;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -112,6 +113,40 @@ class ClusterTest {
         b.closeKeepingDatabase();
       }
       a.close();
+    }
+  }
+
+  @Test
+  void rateLimitsHoldAcrossNodes() throws Exception {
+    String name = "talon-test-" + UUID.randomUUID();
+    String secret = TestNode.randomSecret();
+    String dbUri = TestPostgres.newDatabaseUri();
+    Map<String, String> settings = new java.util.HashMap<>(clusterSettings(name, secret));
+    settings.put("rate-limit.client", "6");
+    settings.put("rate-limit.sync-interval-ms", "100");
+    TestNode a = TestNode.start(dbUri, settings);
+    TestNode b = null;
+    try {
+      b = TestNode.start(dbUri, settings);
+      int user = a.makeUser("sharedlimit", false);
+      String key = a.makeKey(user, "client", null);
+      Windows.awaitRoom(10_000);
+      for (int i = 0; i < 4; i++) {
+        assertEquals(200, a.http.get(ACCOUNT, key).status());
+      }
+      Thread.sleep(600);
+      Http.Response fifth = b.http.get(ACCOUNT, key);
+      assertEquals(200, fifth.status());
+      assertEquals("1", fifth.header("X-RateLimit-Remaining"), "B counted A's four requests");
+      assertEquals(200, b.http.get(ACCOUNT, key).status());
+      Http.Response seventh = b.http.get(ACCOUNT, key);
+      assertEquals(429, seventh.status(), "the seventh request in the minute, across nodes: " + seventh);
+    } finally {
+      if (b != null) {
+        b.closeKeepingDatabase();
+      }
+      a.closeKeepingDatabase();
+      TestPostgres.drop(dbUri);
     }
   }
 }

@@ -19,6 +19,7 @@ import dev.talon.support.LogCapture;
 import dev.talon.support.Poll;
 import dev.talon.support.Sql;
 import dev.talon.support.TestNode;
+import dev.talon.support.Windows;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -271,6 +272,7 @@ class KeyUsageAndLimitsTest {
       String key = limited.makeKey(user, "client", null);
       String secondKey = limited.makeKey(user, "client", null);
       String wrongToken = key.substring(0, 21) + "A".repeat(32);
+      Windows.awaitRoom(10_000);
       for (int i = 0; i < 8; i++) {
         assertUnauthenticated(limited.http.get(ACCOUNT, wrongToken));
       }

@@ -1,12 +1,20 @@
 package dev.talon.api;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Fixed one-minute windows per user and API, as Pterodactyl counts them (the window starts at the
- * first request). One instance is shared by every API verticle instance of a node, so the count is
- * per node; thread-safe.
+ * Fixed one-minute windows per user and API (client, application), aligned on the clock's minutes
+ * so that the nodes of a cluster count the same windows. One instance is shared by every API
+ * verticle instance of a node; thread-safe.
+ *
+ * <p>On a cluster each node counts its own requests and, every sync interval, tells the others its
+ * counts ({@link #snapshot()}, {@link #merge}); a request is judged on this node's count plus the
+ * others' last reports. A user can therefore exceed the limit by at most what the other nodes
+ * served in one sync interval.
  */
 public final class RateLimiter {
 
@@ -26,36 +34,82 @@ public final class RateLimiter {
   }
 
   private static final class Window {
-    final long startMs;
+    final long minute;
     /** Striped, so event loops counting for one user do not fight over one cache line. */
-    final LongAdder count = new LongAdder();
+    final LongAdder local = new LongAdder();
+    final ConcurrentHashMap<String, Long> remoteByNode = new ConcurrentHashMap<>();
+    volatile long remote;
 
-    Window(long startMs) {
-      this.startMs = startMs;
+    Window(long minute) {
+      this.minute = minute;
+    }
+
+    void report(String node, long count) {
+      remoteByNode.put(node, count);
+      long sum = 0;
+      for (long c : remoteByNode.values()) {
+        sum += c;
+      }
+      remote = sum;
     }
   }
 
   Decision hit(String api, int userId) {
     int limit = "application".equals(api) ? applicationLimit : clientLimit;
     long now = System.currentTimeMillis();
-    long apiBit = "application".equals(api) ? 1L << 32 : 0L;
-    Long bucket = apiBit | (userId & 0xffffffffL);
-    Window window = windows.get(bucket);
-    if (window == null || now - window.startMs >= WINDOW_MS) {
-      window = windows.compute(bucket, (k, w) -> w == null || now - w.startMs >= WINDOW_MS ? new Window(now) : w);
-    }
-    window.count.increment();
+    Window window = window(bucket(api, userId), now / WINDOW_MS);
+    window.local.increment();
     // the sum includes this request and every finished one: racing requests may be refused a little
-    // early, never admitted over the limit
-    int used = (int) Math.min(Integer.MAX_VALUE, window.count.sum());
-    long resetMs = window.startMs + WINDOW_MS;
+    // early, never admitted over the limit (on one node)
+    long used = window.local.sum() + window.remote;
+    long resetMs = (window.minute + 1) * WINDOW_MS;
     long retryAfter = Math.max(1, (resetMs - now + 999) / 1000);
-    return new Decision(used <= limit, limit, Math.max(0, limit - used), resetMs / 1000, retryAfter);
+    int remaining = (int) Math.max(0, limit - used);
+    return new Decision(used <= limit, limit, remaining, resetMs / 1000, retryAfter);
+  }
+
+  private static long bucket(String api, int userId) {
+    long apiBit = "application".equals(api) ? 1L << 32 : 0L;
+    return apiBit | (userId & 0xffffffffL);
+  }
+
+  private Window window(Long bucket, long minute) {
+    Window window = windows.get(bucket);
+    if (window == null || window.minute != minute) {
+      window = windows.compute(bucket, (k, w) -> w == null || w.minute < minute ? new Window(minute) : w);
+    }
+    return window;
+  }
+
+  /** This node's counts in the current minute: {@code {minute, counts: [[bucket, count], ...]}}. */
+  public JsonObject snapshot() {
+    long minute = System.currentTimeMillis() / WINDOW_MS;
+    JsonArray counts = new JsonArray();
+    for (Map.Entry<Long, Window> e : windows.entrySet()) {
+      Window w = e.getValue();
+      long count = w.local.sum();
+      if (w.minute == minute && count > 0) {
+        counts.add(new JsonArray().add(e.getKey()).add(count));
+      }
+    }
+    return new JsonObject().put("minute", minute).put("counts", counts);
+  }
+
+  /** Another node's counts, as its {@link #snapshot()} reported them. */
+  public void merge(String node, JsonObject snapshot) {
+    long minute = snapshot.getLong("minute", -1L);
+    if (minute != System.currentTimeMillis() / WINDOW_MS) {
+      return;
+    }
+    for (Object o : snapshot.getJsonArray("counts", new JsonArray())) {
+      JsonArray entry = (JsonArray) o;
+      window(entry.getLong(0), minute).report(node, entry.getLong(1));
+    }
   }
 
   /** Forgets windows that ended, so idle users cost no memory. */
   void sweep() {
-    long now = System.currentTimeMillis();
-    windows.values().removeIf(w -> now - w.startMs >= WINDOW_MS);
+    long minute = System.currentTimeMillis() / WINDOW_MS;
+    windows.values().removeIf(w -> w.minute < minute);
   }
 }

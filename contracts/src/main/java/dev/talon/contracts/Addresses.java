@@ -46,6 +46,9 @@ public final class Addresses {
   public static final String DB_ACTIVITY_APPEND = "talon.persistence.activity.append";
   public static final String DB_STATS = "talon.persistence.stats";
 
+  /** Cluster-internal: each node's rate-limit counts, published every sync interval. */
+  public static final String RATE_LIMIT_SYNC = "talon.cluster.rate-limits";
+
   /** Published when a key was created (by any node, the CLI or straight in the database). */
   public static final String EVENT_KEY_CREATED = "talon.events.key.created";
   /** Published when a key was revoked or edited: cached copies must be dropped. */

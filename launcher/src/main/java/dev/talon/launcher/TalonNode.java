@@ -1,6 +1,7 @@
 package dev.talon.launcher;
 
 import dev.talon.api.ApiVerticle;
+import dev.talon.contracts.Addresses;
 import dev.talon.api.RateLimiter;
 import dev.talon.auth.AuthVerticle;
 import dev.talon.persistence.PersistenceVerticle;
@@ -54,12 +55,38 @@ public final class TalonNode {
     RateLimiter limiter = new RateLimiter(rates.getInteger("client", 720), rates.getInteger("application", 240));
     int instances = conf.getJsonObject("http", new JsonObject()).getInteger("instances", 0);
     int apiInstances = instances > 0 ? instances : Runtime.getRuntime().availableProcessors();
+    if (vertx.isClustered()) {
+      node.shareRateLimits(limiter, rates.getLong("sync-interval-ms", 250L));
+    }
     return node.deploy(() -> new PersistenceVerticle(), persistenceConfig(conf, true, true), 1)
         .compose(v -> node.deploy(() -> new AuthVerticle(secret), authConfig(conf), 1))
         .compose(v -> node.deploy(() -> new ApiVerticle(limiter), apiConfig(conf), apiInstances))
         .map(node)
         .recover(t -> node.stop().transform(ignored -> Future.failedFuture(t)));
   }
+
+  /**
+   * On a cluster, tells the other nodes this node's rate-limit counts every {@code intervalMs} and
+   * takes theirs, so limits hold across nodes (to within one interval of the others' traffic).
+   */
+  private void shareRateLimits(RateLimiter limiter, long intervalMs) {
+    String self = java.util.UUID.randomUUID().toString();
+    syncConsumer = vertx.eventBus().<JsonObject>consumer(Addresses.RATE_LIMIT_SYNC, msg -> {
+      String from = msg.body().getString("node");
+      if (!self.equals(from)) {
+        limiter.merge(from, msg.body());
+      }
+    });
+    syncTimer = vertx.setPeriodic(intervalMs, id -> {
+      JsonObject snapshot = limiter.snapshot();
+      if (!snapshot.getJsonArray("counts").isEmpty()) {
+        vertx.eventBus().publish(Addresses.RATE_LIMIT_SYNC, snapshot.put("node", self));
+      }
+    });
+  }
+
+  private io.vertx.core.eventbus.MessageConsumer<JsonObject> syncConsumer;
+  private long syncTimer = -1;
 
   /** Deploys what the command-line tools need: persistence (no listener) and auth, no HTTP. */
   public static Future<TalonNode> startTools(Vertx vertx, JsonObject conf, byte[] secret) {
@@ -87,6 +114,14 @@ public final class TalonNode {
 
   /** Undeploys in reverse order; each step waits for the previous one. */
   public Future<Void> stop() {
+    if (syncTimer >= 0) {
+      vertx.cancelTimer(syncTimer);
+      syncTimer = -1;
+    }
+    if (syncConsumer != null) {
+      syncConsumer.unregister();
+      syncConsumer = null;
+    }
     List<String> order = new ArrayList<>(deployments);
     Collections.reverse(order);
     deployments.clear();
