@@ -90,32 +90,13 @@ final class LocationRoutes {
   /** Pterodactyl's rules: short required, 1-60; long nullable, 1-191 (PATCH takes the same). */
   private static Future<JsonObject> validated(JsonObject body) {
     ValidationErrors errors = new ValidationErrors();
-    String shortCode = text(body, "short", "Location Identifier", true, 60, errors);
-    String longText = text(body, "long", "Location Description", false, 191, errors);
+    String shortCode = errors.text(body, "short", "Location Identifier", true, 60);
+    String longText = errors.text(body, "long", "Location Description", false, 191);
     try {
       errors.throwIfAny();
     } catch (TalonException e) {
       return Future.failedFuture(e);
     }
     return Future.succeededFuture(new JsonObject().put("short", shortCode).put("long", longText));
-  }
-
-  private static String text(JsonObject body, String field, String label, boolean required, int max, ValidationErrors errors) {
-    Object value = body.getValue(field);
-    if (value != null && !(value instanceof String)) {
-      errors.add(field, "string", "The " + label + " must be a string.");
-      return null;
-    }
-    String text = value == null ? null : ((String) value).strip();
-    if (text == null || text.isEmpty()) {
-      if (required) {
-        errors.add(field, "required", "The " + label + " field is required.");
-      }
-      return null;
-    }
-    if (text.length() > max) {
-      errors.add(field, "between", "The " + label + " must be between 1 and " + max + " characters.");
-    }
-    return text;
   }
 }

@@ -88,11 +88,11 @@ final class UserAccounts {
   private static JsonObject validated(JsonObject request) {
     boolean strict = request.getBoolean("strict", false);
     ValidationErrors errors = new ValidationErrors();
-    String email = text(request, "email", "email", true, errors);
-    String username = text(request, "username", "username", true, errors);
-    String firstName = text(request, "first_name", "first name", strict, errors);
-    String lastName = text(request, "last_name", "last name", strict, errors);
-    String externalId = text(request, "external_id", "Third Party Identifier", false, errors);
+    String email = errors.text(request, "email", "email", true, MAX_LENGTH);
+    String username = errors.text(request, "username", "username", true, MAX_LENGTH);
+    String firstName = errors.text(request, "first_name", "first name", strict, MAX_LENGTH);
+    String lastName = errors.text(request, "last_name", "last name", strict, MAX_LENGTH);
+    String externalId = errors.text(request, "external_id", "Third Party Identifier", false, MAX_LENGTH);
     if (email != null && !EMAIL.matcher(email).matches()) {
       errors.add("email", "email", "The email must be a valid email address.");
     }
@@ -126,29 +126,6 @@ final class UserAccounts {
         .put("root_admin", admin != null && admin)
         .put("language", "en")
         .put("password", password instanceof String p && !p.isEmpty() ? p : null);
-  }
-
-  /** A trimmed string field; empty counts as absent, as Pterodactyl's input normalisation has it. */
-  private static String text(JsonObject request, String field, String label, boolean required, ValidationErrors errors) {
-    Object value = request.getValue(field);
-    if (value instanceof Number n) {
-      value = n.toString();
-    }
-    if (value != null && !(value instanceof String)) {
-      errors.add(field, "string", "The " + label + " must be a string.");
-      return null;
-    }
-    String text = value == null ? null : ((String) value).strip();
-    if (text == null || text.isEmpty()) {
-      if (required) {
-        errors.add(field, "required", "The " + label + " field is required.");
-      }
-      return null;
-    }
-    if (text.length() > MAX_LENGTH) {
-      errors.add(field, "between", "The " + label + " must be between 1 and 191 characters.");
-    }
-    return text;
   }
 
   private static Boolean asBoolean(Object value) {

@@ -17,6 +17,30 @@ public final class ValidationErrors {
     return this;
   }
 
+  /**
+   * A trimmed string field with Pterodactyl's rules and messages: empty counts as absent (its input
+   * normalisation), anything but a string fails the {@code string} rule (a number too, as in
+   * Pterodactyl); then required, and 1 to {@code max} characters. Answers the text, or null.
+   */
+  public String text(JsonObject body, String field, String label, boolean required, int max) {
+    Object value = body.getValue(field);
+    if (value != null && !(value instanceof String)) {
+      add(field, "string", "The " + label + " must be a string.");
+      return null;
+    }
+    String text = value == null ? null : ((String) value).strip();
+    if (text == null || text.isEmpty()) {
+      if (required) {
+        add(field, "required", "The " + label + " field is required.");
+      }
+      return null;
+    }
+    if (text.length() > max) {
+      add(field, "between", "The " + label + " must be between 1 and " + max + " characters.");
+    }
+    return text;
+  }
+
   public boolean isEmpty() {
     return entries.isEmpty();
   }
