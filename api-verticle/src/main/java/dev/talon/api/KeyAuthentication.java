@@ -74,7 +74,7 @@ final class KeyAuthentication {
   }
 
   private Future<User> admit(RoutingContext ctx, String api, JsonObject context) {
-    Admission admission = admissions.get(context, Admission::of);
+    Admission admission = admission(context);
     RateLimiter.Decision decision = rateLimiter.hit(api, admission.userId);
     ctx.put(ADMISSION, admission);
     LimitText limit = admission.limitText;
@@ -122,7 +122,11 @@ final class KeyAuthentication {
     /** Encoded responses derived from the principal only (the account object), made on first use. */
     volatile Buffer accountBody;
 
+    /** The verified context this was worked out from (compared by identity). */
+    final JsonObject context;
+
     private Admission(JsonObject context) {
+      this.context = context;
       principal = context.getJsonObject("user");
       JsonObject key = context.getJsonObject("key");
       JsonObject levels = context.getJsonObject("permissions");
@@ -144,6 +148,19 @@ final class KeyAuthentication {
 
   /** Weak keys compare by identity; contexts that left the verifier's cache are collected with theirs. */
   private final Cache<JsonObject, Admission> admissions = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+
+  /** The last admission each event loop used: a busy key skips even the identity-cache lookup. */
+  private final ThreadLocal<Admission> lastAdmission = new ThreadLocal<>();
+
+  private Admission admission(JsonObject context) {
+    Admission last = lastAdmission.get();
+    if (last != null && last.context == context) {
+      return last;
+    }
+    Admission admission = admissions.get(context, Admission::of);
+    lastAdmission.set(admission);
+    return admission;
+  }
 
   private static Set<Authorization> grants(KeyType type, boolean rootAdmin, JsonObject levels) {
     Set<Authorization> granted = new HashSet<>();

@@ -59,12 +59,15 @@ final class ApiKeyVerifier implements KeyVerifier {
   @Override
   public Future<JsonObject> verify(String presented, String ip) {
     ParsedKey key = ApiKeyFormat.parse(presented);
-    if (key == null || cache.isKnownUnknown(key.identifier())) {
+    if (key == null) {
       return Future.failedFuture(UNAUTHENTICATED);
     }
     CachedKey cached = cache.get(key.identifier());
     if (cached != null) {
       return check(key, cached, ip);
+    }
+    if (cache.isKnownUnknown(key.identifier())) {
+      return Future.failedFuture(UNAUTHENTICATED);
     }
     return load(key.identifier()).compose(loaded -> loaded == null
         ? Future.failedFuture(UNAUTHENTICATED)
