@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Talon authentication-overhead benchmark. Run from anywhere: bench/run.sh
 # Knobs (environment): BENCH_DURATION (s per measured phase, default 15), BENCH_WARMUP (s per route,
-# default 5), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_PORT (default: first free port from
+# default 15: the JIT needs it on 2 shared cores), BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_PORT (default: first free port from
 # 18180), BENCH_PG_URI (server part of the PostgreSQL URI, default postgresql://postgres@127.0.0.1:5432),
 # BENCH_HTTP_INSTANCES (TALON_HTTP_INSTANCES for the server; default: Talon's own default),
 # BENCH_RESULTS (summary file, default bench/results/latest.txt, the server log goes next to it as
@@ -14,7 +14,7 @@ root="$(cd "$here/.." && pwd)"
 cd "$root"
 
 DURATION="${BENCH_DURATION:-15}"
-WARMUP="${BENCH_WARMUP:-5}"
+WARMUP="${BENCH_WARMUP:-15}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 THREADS="${BENCH_THREADS:-2}"
 PG_URI="${BENCH_PG_URI:-postgresql://postgres@127.0.0.1:5432}"
