@@ -48,9 +48,7 @@ final class Envelopes {
   static JsonObject paginated(RoutingContext ctx, String object, List<JsonObject> attributes, long total, Page page) {
     int totalPages = (int) Math.max(1, (total + page.perPage() - 1) / page.perPage());
     JsonObject links = new JsonObject();
-    String base = ctx.request().absoluteURI();
-    int q = base.indexOf('?');
-    base = q < 0 ? base : base.substring(0, q);
+    String base = PathIds.requestUrl(ctx);
     if (page.page() > 1) {
       links.put("previous", base + "?page=" + (page.page() - 1));
     }

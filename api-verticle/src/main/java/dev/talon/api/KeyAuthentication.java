@@ -204,8 +204,4 @@ final class KeyAuthentication {
   static JsonObject account(RoutingContext ctx) {
     return ctx.user().principal();
   }
-
-  static JsonObject key(RoutingContext ctx) {
-    return ctx.user().attributes().getJsonObject("key");
-  }
 }

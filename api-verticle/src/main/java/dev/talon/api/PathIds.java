@@ -20,8 +20,13 @@ final class PathIds {
 
   /** The URL of a newly created record: this request's path (no query) plus its id. */
   static String resourceUrl(RoutingContext ctx, int id) {
+    return requestUrl(ctx).replaceAll("/+$", "") + "/" + id;
+  }
+
+  /** This request's absolute URL without its query string. */
+  static String requestUrl(RoutingContext ctx) {
     String uri = ctx.request().absoluteURI();
     int q = uri.indexOf('?');
-    return (q < 0 ? uri : uri.substring(0, q)).replaceAll("/+$", "") + "/" + id;
+    return q < 0 ? uri : uri.substring(0, q);
   }
 }
