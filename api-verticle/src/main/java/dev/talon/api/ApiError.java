@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 record ApiError(int status, String code, String detail, JsonArray validation) {
 
   static ApiError of(TalonException e) {
-    return new ApiError(e.failure().httpStatus(), e.failure().errorCode(), e.detail(),
+    return new ApiError(e.failure().httpStatus(), e.errorCode(), e.detail(),
         e.failure() == Failure.VALIDATION ? e.errors() : null);
   }
 

@@ -8,59 +8,28 @@ import dev.talon.contracts.ValidationErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** {@code /api/application/locations}: Pterodactyl's location resource. */
 final class LocationRoutes {
 
-  private static final List<String> FILTERS = List.of("short", "long");
-
   private final long busTimeoutMs;
+  private final Listing listing;
 
   LocationRoutes(long busTimeoutMs) {
     this.busTimeoutMs = busTimeoutMs;
+    this.listing = new Listing("location", Addresses.DB_LOCATION_LIST, List.of("short", "long"), List.of("id"), busTimeoutMs);
   }
 
   void list(RoutingContext ctx) {
-    Envelopes.Page page = Envelopes.Page.of(ctx);
-    JsonObject query = new JsonObject().put("limit", page.perPage()).put("offset", page.offset());
-    for (Map.Entry<String, String> param : ctx.queryParams()) {
-      String name = param.getKey();
-      if (name.startsWith("filter[") && name.endsWith("]")) {
-        String filter = name.substring(7, name.length() - 1);
-        if (!FILTERS.contains(filter)) {
-          ErrorRenderer.render(ctx, new ApiError(400, "InvalidFilterQuery", "Requested filter(s) `" + filter
-              + "` are not allowed. Allowed filter(s) are `" + String.join(", ", FILTERS) + "`.", null));
-          return;
-        }
-        query.put(filter, param.getValue());
-      }
-    }
-    String sort = ctx.queryParams().get("sort");
-    if (sort != null && !sort.isBlank()) {
-      if (!sort.strip().equals("id") && !sort.strip().equals("-id")) {
-        ErrorRenderer.render(ctx, new ApiError(400, "InvalidSortQuery",
-            "Requested sort(s) `" + sort.strip() + "` is not allowed. Allowed sort(s) are `id`.", null));
-        return;
-      }
-      query.put("descending", sort.strip().startsWith("-"));
-    }
-    Bus.request(ctx.vertx().eventBus(), Addresses.DB_LOCATION_LIST, query, busTimeoutMs)
-        .onSuccess(result -> {
-          List<JsonObject> locations = new ArrayList<>();
-          result.getJsonArray("data").forEach(l -> locations.add((JsonObject) l));
-          Responses.json(ctx, 200, Envelopes.paginated(ctx, "location", locations, result.getLong("total"), page));
-        })
-        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+    listing.handle(ctx);
   }
 
   void view(RoutingContext ctx) {
     PathIds.of(ctx, "id")
         .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_LOCATION_FIND, new JsonObject().put("id", id), busTimeoutMs))
-        .compose(found -> found == null ? Future.failedFuture(new TalonException(Failure.NOT_FOUND)) : Future.succeededFuture(found))
-        .onSuccess(found -> Responses.json(ctx, 200, Envelopes.item("location", found)))
+        .compose(found -> Listing.item(ctx, "location", found, busTimeoutMs))
+        .onSuccess(item -> Responses.json(ctx, 200, item))
         .onFailure(t -> ErrorRenderer.fail(ctx, t));
   }
 

@@ -7,7 +7,6 @@ import dev.talon.contracts.TalonException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /api/application/users}: the user resource in Pterodactyl's shape. */
@@ -16,21 +15,16 @@ final class UserRoutes {
   private static final TalonException NOT_FOUND = new TalonException(Failure.NOT_FOUND);
 
   private final long busTimeoutMs;
+  private final Listing listing;
 
   UserRoutes(long busTimeoutMs) {
     this.busTimeoutMs = busTimeoutMs;
+    this.listing = new Listing("user", Addresses.DB_USER_LIST, List.of("email", "uuid", "username", "external_id"),
+        List.of("id", "uuid"), busTimeoutMs);
   }
 
   void list(RoutingContext ctx) {
-    Envelopes.Page page = Envelopes.Page.of(ctx);
-    JsonObject query = new JsonObject().put("limit", page.perPage()).put("offset", page.offset());
-    Bus.request(ctx.vertx().eventBus(), Addresses.DB_USER_LIST, query, busTimeoutMs)
-        .onSuccess(result -> {
-          List<JsonObject> users = new ArrayList<>();
-          result.getJsonArray("data").forEach(u -> users.add(user((JsonObject) u)));
-          Responses.json(ctx, 200, Envelopes.paginated(ctx, "user", users, result.getLong("total"), page));
-        })
-        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+    listing.handle(ctx);
   }
 
   void view(RoutingContext ctx) {
@@ -43,8 +37,8 @@ final class UserRoutes {
 
   private void find(RoutingContext ctx, Future<JsonObject> query) {
     query.compose(q -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_USER_FIND, q, busTimeoutMs))
-        .compose(found -> found == null ? Future.failedFuture(NOT_FOUND) : Future.succeededFuture(found))
-        .onSuccess(found -> Responses.json(ctx, 200, Envelopes.item("user", user(found))))
+        .compose(found -> Listing.item(ctx, "user", found == null ? null : user(found), busTimeoutMs))
+        .onSuccess(item -> Responses.json(ctx, 200, item))
         .onFailure(t -> ErrorRenderer.fail(ctx, t));
   }
 

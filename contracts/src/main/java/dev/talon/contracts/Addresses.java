@@ -38,6 +38,24 @@ public final class Addresses {
   public static final String DB_LOCATION_INSERT = "talon.persistence.location.insert";
   public static final String DB_LOCATION_UPDATE = "talon.persistence.location.update";
   public static final String DB_LOCATION_DELETE = "talon.persistence.location.delete";
+  public static final String DB_USER_BY = "talon.persistence.user.by";
+  public static final String DB_LOCATION_BY = "talon.persistence.location.by";
+
+  /**
+   * Relation reads for {@code ?include=}: {@code {field, values: [id...]}} answers
+   * {@code {data: [{key, attributes}]}} (each store names the fields it joins on).
+   */
+  public static final String DB_NODE_BY = "talon.persistence.node.by";
+  public static final String DB_ALLOCATION_BY = "talon.persistence.allocation.by";
+  public static final String DB_SERVER_BY = "talon.persistence.server.by";
+  public static final String DB_SERVER_VARIABLE_BY = "talon.persistence.server-variable.by";
+  public static final String DB_SUBUSER_BY = "talon.persistence.subuser.by";
+  public static final String DB_NEST_BY = "talon.persistence.nest.by";
+  public static final String DB_EGG_BY = "talon.persistence.egg.by";
+  public static final String DB_EGG_VARIABLE_BY = "talon.persistence.egg-variable.by";
+  public static final String DB_DATABASE_BY = "talon.persistence.database.by";
+  public static final String DB_DATABASE_HOST_BY = "talon.persistence.database-host.by";
+
   public static final String DB_KEY_FIND = "talon.persistence.key.find";
   public static final String DB_KEY_INSERT = "talon.persistence.key.insert";
   public static final String DB_KEY_LIST = "talon.persistence.key.list";

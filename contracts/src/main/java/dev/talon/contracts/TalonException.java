@@ -12,11 +12,32 @@ public final class TalonException extends RuntimeException {
 
   private final Failure failure;
   private final JsonArray errors;
+  /** Pterodactyl's exception name when it differs from the failure's (e.g. HasActiveNodesException). */
+  private final String errorCode;
 
   public TalonException(Failure failure, String detail, JsonArray errors) {
+    this(failure, detail, errors, null);
+  }
+
+  private TalonException(Failure failure, String detail, JsonArray errors, String errorCode) {
     super(detail == null ? failure.defaultDetail() : detail, null, false, false);
     this.failure = failure;
     this.errors = errors == null ? new JsonArray() : errors;
+    this.errorCode = errorCode;
+  }
+
+  /**
+   * A business-rule refusal as Pterodactyl names it: 400 (for {@link Failure#DISPLAY}) or the
+   * failure's status, with {@code code} as the error's {@code code}, e.g.
+   * {@code named(Failure.DISPLAY, "HasActiveNodesException", "Cannot delete ...")}.
+   */
+  public static TalonException named(Failure failure, String code, String detail) {
+    return new TalonException(failure, detail, null, code);
+  }
+
+  /** Pterodactyl's error code: the named one, or the failure's. */
+  public String errorCode() {
+    return errorCode != null ? errorCode : failure.errorCode();
   }
 
   public TalonException(Failure failure, String detail) {
@@ -51,6 +72,9 @@ public final class TalonException extends RuntimeException {
   /** The body of an event-bus failure: a JSON text, so that it crosses a clustered bus unchanged. */
   public String toWire() {
     JsonObject body = new JsonObject().put("detail", detail());
+    if (errorCode != null) {
+      body.put("code", errorCode);
+    }
     if (!errors.isEmpty()) {
       body.put("errors", errors);
     }
@@ -62,7 +86,7 @@ public final class TalonException extends RuntimeException {
     if (message != null && message.startsWith("{")) {
       try {
         JsonObject body = new JsonObject(message);
-        return new TalonException(failure, body.getString("detail"), body.getJsonArray("errors"));
+        return new TalonException(failure, body.getString("detail"), body.getJsonArray("errors"), body.getString("code"));
       } catch (RuntimeException notJson) {
         return new TalonException(failure, message);
       }

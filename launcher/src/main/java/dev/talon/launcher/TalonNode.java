@@ -58,7 +58,7 @@ public final class TalonNode {
     if (vertx.isClustered()) {
       node.shareRateLimits(limiter, rates.getLong("sync-interval-ms", 250L));
     }
-    return node.deploy(() -> new PersistenceVerticle(), persistenceConfig(conf, true, true), 1)
+    return node.deploy(() -> new PersistenceVerticle(secret), persistenceConfig(conf, true, true), 1)
         .compose(v -> node.deploy(() -> new AuthVerticle(secret), authConfig(conf), 1))
         .compose(v -> node.deploy(() -> new ApiVerticle(limiter), apiConfig(conf), apiInstances))
         .map(node)
@@ -92,7 +92,7 @@ public final class TalonNode {
   public static Future<TalonNode> startTools(Vertx vertx, JsonObject conf, byte[] secret) {
     TalonNode node = new TalonNode(vertx);
     JsonObject db = persistenceConfig(conf, true, false).put("pool-size", 2);
-    return node.deploy(() -> new PersistenceVerticle(), db, 1)
+    return node.deploy(() -> new PersistenceVerticle(secret), db, 1)
         .compose(v -> node.deploy(() -> new AuthVerticle(secret), authConfig(conf), 1))
         .map(node)
         .recover(t -> node.stop().transform(ignored -> Future.failedFuture(t)));

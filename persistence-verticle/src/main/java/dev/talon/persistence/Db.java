@@ -42,9 +42,9 @@ final class Db {
     return pool.withTransaction(work).recover(Db::fail);
   }
 
-  /** Unique violations stay as they are, for the store to name the field; the rest is mapped. */
+  /** Constraint violations stay as they are, for the store to name the field or rule; the rest is mapped. */
   private static <T> Future<T> fail(Throwable t) {
-    return Future.failedFuture(DbFailures.isUniqueViolation(t, null) ? t : DbFailures.map(t));
+    return Future.failedFuture(DbFailures.isConstraintViolation(t) ? t : DbFailures.map(t));
   }
 
   long statements() {

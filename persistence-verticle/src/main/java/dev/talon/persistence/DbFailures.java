@@ -24,6 +24,18 @@ final class DbFailures {
         && (constraint == null || constraint.equals(pg.getConstraint()));
   }
 
+  static final String FOREIGN_KEY_VIOLATION = "23503";
+
+  /** A row still referenced (delete refused) or a reference to a missing row (insert refused). */
+  static boolean isForeignKeyViolation(Throwable t) {
+    return t instanceof PgException pg && FOREIGN_KEY_VIOLATION.equals(pg.getSqlState());
+  }
+
+  /** Constraint violations a store turns into a precise answer; the rest is mapped at once. */
+  static boolean isConstraintViolation(Throwable t) {
+    return isUniqueViolation(t, null) || isForeignKeyViolation(t);
+  }
+
   static TalonException map(Throwable t) {
     if (t instanceof TalonException te) {
       return te;

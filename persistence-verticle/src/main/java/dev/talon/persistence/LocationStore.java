@@ -4,7 +4,7 @@ import dev.talon.contracts.Dates;
 import dev.talon.contracts.Failure;
 import dev.talon.contracts.TalonException;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
+import java.util.Map;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -18,9 +18,12 @@ final class LocationStore {
   private static final String UPDATE = "UPDATE locations SET short = $2, long = $3, updated_at = now() WHERE id = $1 "
       + "RETURNING " + COLUMNS;
   private static final String DELETE = "DELETE FROM locations WHERE id = $1 RETURNING id";
-  /** Partial, case-insensitive matches as Pterodactyl's filters; a null filter matches everything. */
-  private static final String WHERE = " WHERE ($1::text IS NULL OR lower(short) LIKE '%' || $1 || '%' ESCAPE '\\')"
-      + " AND ($2::text IS NULL OR lower(coalesce(long, '')) LIKE '%' || $2 || '%' ESCAPE '\\')";
+  private static final ListQuery LIST = new ListQuery("SELECT " + COLUMNS, "FROM locations",
+      Map.of("short", ListQuery.partial("short"), "long", ListQuery.partial("long")), Map.of("id", "id"), "id");
+  private static final Map<String, String> RELATED = Map.of(
+      "id", "SELECT id AS by_key, " + COLUMNS + " FROM locations WHERE id = ANY($1)",
+      "node_id", "SELECT n.id AS by_key, l.id, l.short, l.long, l.created_at, l.updated_at"
+          + " FROM locations l JOIN nodes n ON n.location_id = l.id WHERE n.id = ANY($1)");
 
   private final Db db;
 
@@ -37,26 +40,14 @@ final class LocationStore {
         .put("created_at", Dates.atom(r.getOffsetDateTime("created_at")));
   }
 
-  /** {@code {limit, offset, short?, long?, descending?}}: answers {@code {total, data}}. */
+  /** Application API listing (see ListQuery). */
   Future<JsonObject> list(JsonObject query) {
-    Tuple filters = Tuple.of(likeValue(query.getString("short")), likeValue(query.getString("long")));
-    String order = query.getBoolean("descending", false) ? " ORDER BY id DESC" : " ORDER BY id";
-    return db.query("SELECT count(*) FROM locations" + WHERE, filters).compose(count -> {
-      long total = count.iterator().next().getLong(0);
-      Tuple page = Tuple.of(filters.getValue(0), filters.getValue(1), query.getInteger("limit", 50), query.getInteger("offset", 0));
-      return db.query("SELECT " + COLUMNS + " FROM locations" + WHERE + order + " LIMIT $3 OFFSET $4", page).map(rows -> {
-        JsonArray data = new JsonArray();
-        rows.forEach(r -> data.add(location(r)));
-        return new JsonObject().put("total", total).put("data", data);
-      });
-    });
+    return LIST.run(db, query, LocationStore::location);
   }
 
-  private static String likeValue(String filter) {
-    if (filter == null || filter.isBlank()) {
-      return null;
-    }
-    return filter.strip().toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  /** For {@code ?include=}: by location {@code id}, or by {@code node_id} (a node's location). */
+  Future<JsonObject> related(JsonObject query) {
+    return ListQuery.related(db, query, RELATED, LocationStore::location);
   }
 
   Future<JsonObject> find(JsonObject query) {
@@ -79,8 +70,12 @@ final class LocationStore {
             : Future.succeededFuture(location(rows.iterator().next())));
   }
 
+  /** Refused while a node is in the location (400 HasActiveNodesException, as Pterodactyl). */
   Future<JsonObject> delete(JsonObject query) {
-    return db.query(DELETE, Tuple.of(query.getInteger("id"))).compose(rows -> rows.size() == 0
+    return db.query(DELETE, Tuple.of(query.getInteger("id")))
+        .recover(t -> Future.failedFuture(DbFailures.isForeignKeyViolation(t) ? TalonException.named(Failure.DISPLAY,
+            "HasActiveNodesException", "Cannot delete a location that has active nodes attached to it.") : t))
+        .compose(rows -> rows.size() == 0
         ? Future.failedFuture(new TalonException(Failure.NOT_FOUND))
         : Future.succeededFuture(new JsonObject().put("id", query.getInteger("id"))));
   }

@@ -2,6 +2,7 @@ package dev.talon.persistence;
 
 import dev.talon.contracts.Addresses;
 import dev.talon.contracts.Bus;
+import dev.talon.contracts.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -33,8 +34,14 @@ public class PersistenceVerticle extends VerticleBase {
   private static final ConcurrentHashMap<String, AtomicLong> OPERATIONS = new ConcurrentHashMap<>();
   private static final String POOL_NAME = "talon-pg";
 
+  private final SecretBox secrets;
   private Pool pool;
   private ChangeListener listener;
+
+  /** {@code serverSecret} keys the {@link SecretBox} that seals daemon tokens and database passwords. */
+  public PersistenceVerticle(byte[] serverSecret) {
+    this.secrets = new SecretBox(serverSecret);
+  }
 
   @Override
   public Future<?> start() {
@@ -72,11 +79,13 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_USER_LIST, users::list);
       serve(ready, Addresses.DB_USER_UPDATE, users::update);
       serve(ready, Addresses.DB_USER_DELETE, users::delete);
+      serve(ready, Addresses.DB_USER_BY, users::related);
       serve(ready, Addresses.DB_LOCATION_LIST, locations::list);
       serve(ready, Addresses.DB_LOCATION_FIND, locations::find);
       serve(ready, Addresses.DB_LOCATION_INSERT, locations::insert);
       serve(ready, Addresses.DB_LOCATION_UPDATE, locations::update);
       serve(ready, Addresses.DB_LOCATION_DELETE, locations::delete);
+      serve(ready, Addresses.DB_LOCATION_BY, locations::related);
       serve(ready, Addresses.DB_KEY_FIND, keys::find);
       serve(ready, Addresses.DB_KEY_INSERT, keys::insert);
       serve(ready, Addresses.DB_KEY_LIST, keys::list);

@@ -58,6 +58,23 @@ final class Rows {
         .put("updated_at", Dates.atom(r.getOffsetDateTime(alias + "updated_at")));
   }
 
+  /** Pterodactyl's application {@code user} object. */
+  static JsonObject applicationUser(Row r) {
+    return new JsonObject()
+        .put("id", r.getInteger("id"))
+        .put("external_id", r.getString("external_id"))
+        .put("uuid", r.getUUID("uuid").toString())
+        .put("username", r.getString("username"))
+        .put("email", r.getString("email"))
+        .put("first_name", r.getString("name_first"))
+        .put("last_name", r.getString("name_last"))
+        .put("language", r.getString("language"))
+        .put("root_admin", r.getBoolean("root_admin"))
+        .put("2fa", r.getBoolean("use_totp"))
+        .put("created_at", Dates.atom(r.getOffsetDateTime("created_at")))
+        .put("updated_at", Dates.atom(r.getOffsetDateTime("updated_at")));
+  }
+
   /** A key without its hash: what listings carry. */
   static JsonObject key(Row r) {
     Object ips = r.getValue("allowed_ips");

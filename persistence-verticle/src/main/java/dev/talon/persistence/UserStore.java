@@ -22,8 +22,12 @@ final class UserStore {
   private static final String FIND_BY_LOGIN = "SELECT " + Rows.USER_COLUMNS
       + " FROM users u WHERE lower(u.username) = lower($1) OR lower(u.email) = lower($1) ORDER BY u.id LIMIT 1";
   private static final String FIND_BY_EXTERNAL_ID = "SELECT " + Rows.USER_COLUMNS + " FROM users u WHERE u.external_id = $1";
-  private static final String LIST = "SELECT " + Rows.USER_COLUMNS + " FROM users u ORDER BY u.id LIMIT $1 OFFSET $2";
-  private static final String COUNT = "SELECT count(*) FROM users";
+  private static final ListQuery LIST = new ListQuery("SELECT " + Rows.USER_COLUMNS, "FROM users u",
+      Map.of("email", ListQuery.partial("u.email"), "uuid", ListQuery.partial("u.uuid"),
+          "username", ListQuery.partial("u.username"), "external_id", ListQuery.partial("u.external_id")),
+      Map.of("id", "u.id", "uuid", "u.uuid::text"), "u.id");
+  private static final Map<String, String> RELATED = Map.of(
+      "id", "SELECT u.id AS by_key, " + Rows.USER_COLUMNS + " FROM users u WHERE u.id = ANY($1)");
   private static final String DELETE = "DELETE FROM users WHERE id = $1 RETURNING id";
   /** Contract field name to column, for the fields an update may change. */
   private static final Map<String, String> UPDATABLE = Map.of(
@@ -77,8 +81,13 @@ final class UserStore {
   }
 
   /** {@code {id}}: deletes the user (keys go with it); answers {@code {id}}, or NOT_FOUND. */
+  /** Refused while the user owns a server (400, as Pterodactyl); keys and subuser seats go with the user. */
   Future<JsonObject> delete(JsonObject query) {
-    return db.query(DELETE, Tuple.of(query.getInteger("id"))).compose(rows -> rows.size() == 0
+    return db.query(DELETE, Tuple.of(query.getInteger("id")))
+        .recover(t -> Future.failedFuture(DbFailures.isForeignKeyViolation(t) ? TalonException.named(Failure.DISPLAY,
+            "DisplayException", "Cannot delete a user with active servers attached to their account. "
+                + "Please delete their servers before continuing.") : t))
+        .compose(rows -> rows.size() == 0
         ? Future.failedFuture(notFound())
         : Future.succeededFuture(new JsonObject().put("id", query.getInteger("id"))));
   }
@@ -96,18 +105,14 @@ final class UserStore {
     return rows.map(rs -> rs.size() == 0 ? null : Rows.user(rs.iterator().next()));
   }
 
-  /** {@code {limit, offset}}: answers {@code {total, data: [...]}}. */
+  /** Application API listing (see ListQuery): the application user object of each. */
   Future<JsonObject> list(JsonObject query) {
-    int limit = query.getInteger("limit", 50);
-    int offset = query.getInteger("offset", 0);
-    return db.query(COUNT, Tuple.tuple()).compose(count -> {
-      long total = count.iterator().next().getLong(0);
-      return db.query(LIST, Tuple.of(limit, offset)).map(rows -> {
-        JsonArray data = new JsonArray();
-        rows.forEach(r -> data.add(Rows.user(r)));
-        return new JsonObject().put("total", total).put("data", data);
-      });
-    });
+    return LIST.run(db, query, Rows::applicationUser);
+  }
+
+  /** For {@code ?include=user}: {@code {field: "id", values}}. */
+  Future<JsonObject> related(JsonObject query) {
+    return ListQuery.related(db, query, RELATED, Rows::applicationUser);
   }
 
   static TalonException notFound() {
