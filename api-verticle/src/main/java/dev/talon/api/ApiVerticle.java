@@ -77,6 +77,7 @@ public class ApiVerticle extends VerticleBase {
     client(router, clientAuth, HttpMethod.GET, "/api/client/account/api-keys", account::listKeys);
     client(router, clientAuth, HttpMethod.POST, "/api/client/account/api-keys", account::createKey);
     client(router, clientAuth, HttpMethod.DELETE, "/api/client/account/api-keys/:identifier", account::deleteKey);
+    client(router, clientAuth, HttpMethod.GET, "/api/client/permissions", PermissionRoutes::catalogue);
 
     ApplicationKeyRoutes appKeys = new ApplicationKeyRoutes(busTimeout, clientAddress);
     AuthorizationHandler manageKeys = AuthorizationHandler.create(PermissionBasedAuthorization.create(KeyAuthentication.MANAGE_KEYS));
