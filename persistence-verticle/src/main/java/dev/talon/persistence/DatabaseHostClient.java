@@ -93,7 +93,7 @@ final class DatabaseHostClient {
                 return run(conn, HostStatements.grant(database, username, remote));
               })
               .compose(v -> run(conn, HostStatements.FLUSH))
-              .recover(t -> undo(conn, existed ? null : database, userCreated[0] ? username : null, remote)
+              .recover(t -> undo(conn, database, !existed, userCreated[0] ? username : null, remote)
                   .transform(ignored -> Future.failedFuture(t)));
         }));
   }
@@ -124,8 +124,8 @@ final class DatabaseHostClient {
     return Future.join(closing).mapEmpty();
   }
 
-  private Future<Void> undo(SqlConnection conn, String database, String username, String remote) {
-    Future<Void> dropped = database == null ? Future.succeededFuture() : run(conn, HostStatements.dropDatabase(database));
+  private Future<Void> undo(SqlConnection conn, String database, boolean dropDatabase, String username, String remote) {
+    Future<Void> dropped = dropDatabase ? run(conn, HostStatements.dropDatabase(database)) : Future.succeededFuture();
     return dropped
         .compose(v -> username == null ? Future.<Void>succeededFuture() : run(conn, HostStatements.dropUser(username, remote)))
         .compose(v -> run(conn, HostStatements.FLUSH))
