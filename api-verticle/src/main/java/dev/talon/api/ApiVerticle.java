@@ -103,6 +103,30 @@ public class ApiVerticle extends VerticleBase {
     application(router, applicationAuth, HttpMethod.DELETE, "/api/application/locations/:id", Resource.LOCATIONS,
         locations::delete);
 
+    DatabaseHostRoutes databaseHosts = new DatabaseHostRoutes(busTimeout);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/database-hosts", Resource.DATABASE_HOSTS,
+        databaseHosts::list);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/database-hosts/:id", Resource.DATABASE_HOSTS,
+        databaseHosts::view);
+    application(router, applicationAuth, HttpMethod.POST, "/api/application/database-hosts", Resource.DATABASE_HOSTS,
+        databaseHosts::create);
+    application(router, applicationAuth, HttpMethod.PATCH, "/api/application/database-hosts/:id", Resource.DATABASE_HOSTS,
+        databaseHosts::update);
+    application(router, applicationAuth, HttpMethod.DELETE, "/api/application/database-hosts/:id", Resource.DATABASE_HOSTS,
+        databaseHosts::delete);
+
+    ServerDatabaseRoutes serverDatabases = new ServerDatabaseRoutes(busTimeout);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/servers/:id/databases",
+        Resource.SERVER_DATABASES, serverDatabases::list);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/servers/:id/databases/:database",
+        Resource.SERVER_DATABASES, serverDatabases::view);
+    application(router, applicationAuth, HttpMethod.POST, "/api/application/servers/:id/databases",
+        Resource.SERVER_DATABASES, serverDatabases::create);
+    application(router, applicationAuth, HttpMethod.POST, "/api/application/servers/:id/databases/:database/reset-password",
+        Resource.SERVER_DATABASES, serverDatabases::resetPassword);
+    application(router, applicationAuth, HttpMethod.DELETE, "/api/application/servers/:id/databases/:database",
+        Resource.SERVER_DATABASES, serverDatabases::delete);
+
     sweepTimer = vertx.setPeriodic(60_000, id -> rateLimiter.sweep());
     // no WebSocket is served: leave the compression extension handlers out of every connection's pipeline
     server = vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(120)

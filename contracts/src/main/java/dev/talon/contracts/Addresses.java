@@ -55,6 +55,27 @@ public final class Addresses {
   public static final String DB_EGG_VARIABLE_BY = "talon.persistence.egg-variable.by";
   public static final String DB_DATABASE_BY = "talon.persistence.database.by";
   public static final String DB_DATABASE_HOST_BY = "talon.persistence.database-host.by";
+  /** Plaintext passwords of server databases by {@code id}, for {@code ?include=password}. */
+  public static final String DB_DATABASE_PASSWORD_BY = "talon.persistence.database-password.by";
+
+  public static final String DB_DATABASE_HOST_LIST = "talon.persistence.database-host.list";
+  public static final String DB_DATABASE_HOST_FIND = "talon.persistence.database-host.find";
+  public static final String DB_DATABASE_HOST_INSERT = "talon.persistence.database-host.insert";
+  public static final String DB_DATABASE_HOST_UPDATE = "talon.persistence.database-host.update";
+  public static final String DB_DATABASE_HOST_DELETE = "talon.persistence.database-host.delete";
+  public static final String DB_DATABASE_LIST = "talon.persistence.database.list";
+  public static final String DB_DATABASE_FIND = "talon.persistence.database.find";
+  public static final String DB_DATABASE_INSERT = "talon.persistence.database.insert";
+  public static final String DB_DATABASE_RESET_PASSWORD = "talon.persistence.database.reset-password";
+  public static final String DB_DATABASE_DELETE = "talon.persistence.database.delete";
+
+  /**
+   * Drops every database of a server on its database host and deletes their records:
+   * {@code {server_id, force}} answers {@code {dropped: n}}. Without {@code force} the first host
+   * failure stops it (the databases not yet dropped keep their records); with it, host failures are
+   * ignored and every record is deleted. Call it before deleting a server.
+   */
+  public static final String DATABASES_DROP_FOR_SERVER = "talon.databases.drop-for-server";
 
   public static final String DB_KEY_FIND = "talon.persistence.key.find";
   public static final String DB_KEY_INSERT = "talon.persistence.key.insert";

@@ -68,7 +68,7 @@ final class DbFailures {
   }
 
   /** The database cannot be reached, the connection dropped, or no connection came in time. */
-  private static boolean isConnectionFailure(Throwable t) {
+  static boolean isConnectionFailure(Throwable t) {
     for (Throwable c = t; c != null && c != c.getCause(); c = c.getCause()) {
       if (c instanceof IOException || c instanceof ClosedConnectionException
           || c instanceof io.netty.channel.ConnectTimeoutException || c instanceof TimeoutException

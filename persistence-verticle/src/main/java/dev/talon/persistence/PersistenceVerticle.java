@@ -24,8 +24,9 @@ import java.util.function.Function;
  *
  * <p>Configuration: {@code uri}, {@code pool-size} (connections, shared by every instance),
  * {@code pool-queue} (requests waiting for a connection before new ones fail fast), {@code migrate}
- * (create the database when missing and apply migrations first) and {@code listen} (republish
- * database change notifications as events).
+ * (create the database when missing and apply migrations first), {@code listen} (republish
+ * database change notifications as events) and {@code host-timeout-ms} (connecting to a MySQL/MariaDB
+ * database host, or waiting for one of its connections, before its operation fails).
  */
 public class PersistenceVerticle extends VerticleBase {
 
@@ -37,6 +38,7 @@ public class PersistenceVerticle extends VerticleBase {
   private final SecretBox secrets;
   private Pool pool;
   private ChangeListener listener;
+  private DatabaseHostClient databaseHosts;
 
   /** {@code serverSecret} keys the {@link SecretBox} that seals daemon tokens and database passwords. */
   public PersistenceVerticle(byte[] serverSecret) {
@@ -71,6 +73,9 @@ public class PersistenceVerticle extends VerticleBase {
       ApiKeyStore keys = new ApiKeyStore(db);
       ActivityStore activity = new ActivityStore(db);
       LocationStore locations = new LocationStore(db);
+      databaseHosts = new DatabaseHostClient(vertx, secrets, config().getInteger("host-timeout-ms", 2000));
+      DatabaseHostStore hosts = new DatabaseHostStore(db, secrets, databaseHosts);
+      ServerDatabaseStore databases = new ServerDatabaseStore(db, secrets, databaseHosts);
       List<Future<?>> ready = new ArrayList<>();
       serve(ready, Addresses.DB_PING, q -> db.query("SELECT 1", Tuple.tuple()).map(rows -> new JsonObject().put("ok", true)));
       ready.add(Bus.serve(vertx.eventBus(), Addresses.DB_STATS, q -> Future.succeededFuture(stats(db))).completion());
@@ -86,6 +91,22 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_LOCATION_UPDATE, locations::update);
       serve(ready, Addresses.DB_LOCATION_DELETE, locations::delete);
       serve(ready, Addresses.DB_LOCATION_BY, locations::related);
+      serve(ready, Addresses.DB_DATABASE_HOST_LIST, hosts::list);
+      serve(ready, Addresses.DB_DATABASE_HOST_FIND, hosts::find);
+      serve(ready, Addresses.DB_DATABASE_HOST_INSERT, hosts::insert);
+      serve(ready, Addresses.DB_DATABASE_HOST_UPDATE, hosts::update);
+      serve(ready, Addresses.DB_DATABASE_HOST_DELETE, hosts::delete);
+      serve(ready, Addresses.DB_DATABASE_HOST_BY, hosts::related);
+      serve(ready, Addresses.DB_DATABASE_LIST, databases::list);
+      serve(ready, Addresses.DB_DATABASE_FIND, databases::find);
+      serve(ready, Addresses.DB_DATABASE_INSERT, databases::insert);
+      serve(ready, Addresses.DB_DATABASE_RESET_PASSWORD, databases::resetPassword);
+      serve(ready, Addresses.DB_DATABASE_DELETE, databases::delete);
+      serve(ready, Addresses.DB_DATABASE_BY, databases::related);
+      serve(ready, Addresses.DB_DATABASE_PASSWORD_BY, databases::passwords);
+      // a public address, outside the persistence namespace the operation counts are named from
+      ready.add(Bus.serve(vertx.eventBus(), Addresses.DATABASES_DROP_FOR_SERVER,
+          q -> databases.dropForServer(q).recover(t -> Future.failedFuture(DbFailures.map(t)))).completion());
       serve(ready, Addresses.DB_KEY_FIND, keys::find);
       serve(ready, Addresses.DB_KEY_INSERT, keys::insert);
       serve(ready, Addresses.DB_KEY_LIST, keys::list);
@@ -120,6 +141,9 @@ public class PersistenceVerticle extends VerticleBase {
     List<Future<?>> closing = new ArrayList<>();
     if (listener != null) {
       closing.add(listener.stop());
+    }
+    if (databaseHosts != null) {
+      closing.add(databaseHosts.close());
     }
     if (pool != null) {
       closing.add(pool.close());

@@ -1,0 +1,58 @@
+package dev.talon.support;
+
+import java.security.SecureRandom;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Rows of panel resources written straight into a node's database, for tests of resources that
+ * hang off them (server databases need a server, which needs a node, an allocation, a nest and an
+ * egg). Server ids start at a random base, so that what a test makes elsewhere under a server's id
+ * (a MySQL database {@code s<id>_...}) is unique to its run.
+ */
+public final class PanelRows {
+
+  private final TestNode node;
+  private final int ownerId;
+  private final int nodeId;
+  private final int nestId;
+  private final int eggId;
+  private final AtomicInteger nextServer;
+  private final AtomicInteger nextPort = new AtomicInteger(25565);
+
+  /** A node in {@code locationId}, a nest and an egg, for servers owned by {@code ownerId}. */
+  public PanelRows(TestNode node, int ownerId, int locationId) {
+    this.node = node;
+    this.ownerId = ownerId;
+    this.nextServer = new AtomicInteger(10_000_000 + new SecureRandom().nextInt(80_000_000));
+    this.nodeId = id("INSERT INTO nodes (uuid, name, location_id, fqdn, memory, disk, daemon_token_id, daemon_token)"
+        + " VALUES (?, 'test node', ?, 'node.example.com', 4096, 10240, ?, 'unused') RETURNING id",
+        UUID.randomUUID(), locationId, UUID.randomUUID().toString().replace("-", "").substring(0, 16));
+    this.nestId = id("INSERT INTO nests (uuid, author, name) VALUES (?, 'test@example.com', 'Test nest') RETURNING id",
+        UUID.randomUUID());
+    this.eggId = id("INSERT INTO eggs (uuid, nest_id, author, name, startup) VALUES (?, ?, 'test@example.com',"
+        + " 'Test egg', './run') RETURNING id", UUID.randomUUID(), nestId);
+  }
+
+  public int nodeId() {
+    return nodeId;
+  }
+
+  /** A server with its own allocation and {@code databaseLimit} (null: unlimited); answers its id. */
+  public int server(Integer databaseLimit) {
+    int allocation = id("INSERT INTO allocations (node_id, ip, port) VALUES (?, '127.0.0.1', ?) RETURNING id",
+        nodeId, nextPort.getAndIncrement());
+    int id = nextServer.getAndIncrement();
+    UUID uuid = UUID.randomUUID();
+    Sql.execute(node, "INSERT INTO servers (id, uuid, uuid_short, node_id, name, owner_id, memory, swap, disk, io, cpu,"
+        + " allocation_id, nest_id, egg_id, startup, image, database_limit)"
+        + " VALUES (?, ?, ?, ?, ?, ?, 512, 0, 1024, 500, 100, ?, ?, ?, './run', 'image:latest', ?)",
+        id, uuid, uuid.toString().substring(0, 8), nodeId, "server " + id, ownerId, allocation, nestId, eggId, databaseLimit);
+    Sql.execute(node, "UPDATE allocations SET server_id = ? WHERE id = ?", id, allocation);
+    return id;
+  }
+
+  private int id(String sql, Object... params) {
+    return ((Number) Sql.value(node, sql, params)).intValue();
+  }
+}
