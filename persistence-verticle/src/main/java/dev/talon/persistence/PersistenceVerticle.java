@@ -71,6 +71,8 @@ public class PersistenceVerticle extends VerticleBase {
       ApiKeyStore keys = new ApiKeyStore(db);
       ActivityStore activity = new ActivityStore(db);
       LocationStore locations = new LocationStore(db);
+      NestStore nests = new NestStore(db);
+      EggStore eggs = new EggStore(db);
       List<Future<?>> ready = new ArrayList<>();
       serve(ready, Addresses.DB_PING, q -> db.query("SELECT 1", Tuple.tuple()).map(rows -> new JsonObject().put("ok", true)));
       ready.add(Bus.serve(vertx.eventBus(), Addresses.DB_STATS, q -> Future.succeededFuture(stats(db))).completion());
@@ -86,6 +88,14 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_LOCATION_UPDATE, locations::update);
       serve(ready, Addresses.DB_LOCATION_DELETE, locations::delete);
       serve(ready, Addresses.DB_LOCATION_BY, locations::related);
+      serve(ready, Addresses.DB_NEST_LIST, nests::list);
+      serve(ready, Addresses.DB_NEST_FIND, nests::find);
+      serve(ready, Addresses.DB_NEST_BY, nests::related);
+      serve(ready, Addresses.DB_EGG_LIST, eggs::ofNest);
+      serve(ready, Addresses.DB_EGG_FIND, eggs::find);
+      serve(ready, Addresses.DB_EGG_BY, eggs::related);
+      serve(ready, Addresses.DB_EGG_VARIABLE_BY, eggs::relatedVariables);
+      serve(ready, Addresses.EGG_IMPORT, eggs::importEgg);
       serve(ready, Addresses.DB_KEY_FIND, keys::find);
       serve(ready, Addresses.DB_KEY_INSERT, keys::insert);
       serve(ready, Addresses.DB_KEY_LIST, keys::list);
