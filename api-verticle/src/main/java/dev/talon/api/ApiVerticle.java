@@ -126,6 +126,12 @@ public class ApiVerticle extends VerticleBase {
         Resource.SERVER_DATABASES, serverDatabases::resetPassword);
     application(router, applicationAuth, HttpMethod.DELETE, "/api/application/servers/:id/databases/:database",
         Resource.SERVER_DATABASES, serverDatabases::delete);
+    NestRoutes nests = new NestRoutes(busTimeout);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/nests", Resource.NESTS, nests::list);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/nests/:id", Resource.NESTS, nests::view);
+    EggRoutes eggs = new EggRoutes(busTimeout);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/nests/:nest/eggs", Resource.EGGS, eggs::list);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/nests/:nest/eggs/:id", Resource.EGGS, eggs::view);
 
     sweepTimer = vertx.setPeriodic(60_000, id -> rateLimiter.sweep());
     // no WebSocket is served: leave the compression extension handlers out of every connection's pipeline

@@ -80,6 +80,10 @@ final class Includes {
     relation("egg", "nest", one("nest", Resource.NESTS, Addresses.DB_NEST_BY, "nest", "id"));
     relation("egg", "servers", many("server", Resource.SERVERS, Addresses.DB_SERVER_BY, "id", "egg_id"));
     relation("egg", "variables", many("egg_variable", Resource.EGGS, Addresses.DB_EGG_VARIABLE_BY, "id", "egg_id"));
+    // no ACL, an anonymous item ("object": null): the settings resolved through the egg this one
+    // extends (config_from, copy_script_from); null_resource when it extends none
+    relation("egg", "config", one(null, null, Addresses.DB_EGG_BY, "id", "config_of"));
+    relation("egg", "script", one(null, null, Addresses.DB_EGG_BY, "id", "script_of"));
 
     relation("server_database", "host", one("database_host", Resource.DATABASE_HOSTS, Addresses.DB_DATABASE_HOST_BY, "host", "id"));
     relation("database_host", "databases", many("server_database", Resource.SERVER_DATABASES, Addresses.DB_DATABASE_BY, "id", "database_host_id"));

@@ -21,6 +21,7 @@ final class Listing {
 
   private final String object;
   private final String address;
+  /** Allowed filter names; null when the endpoint takes none and ignores {@code filter[x]} (nests). */
   private final List<String> filters;
   /** Allowed sort names; null when the endpoint declares none (then {@code sort} is ignored). */
   private final List<String> sorts;
@@ -45,7 +46,7 @@ final class Listing {
     JsonObject requested = new JsonObject();
     for (Map.Entry<String, String> param : ctx.queryParams()) {
       String name = param.getKey();
-      if (name.startsWith("filter[") && name.endsWith("]")) {
+      if (filters != null && name.startsWith("filter[") && name.endsWith("]")) {
         String filter = name.substring(7, name.length() - 1);
         if (!filters.contains(filter)) {
           ErrorRenderer.render(ctx, new ApiError(400, "InvalidFilterQuery", "Requested filter(s) `" + filter

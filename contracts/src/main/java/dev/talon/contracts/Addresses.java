@@ -25,6 +25,11 @@ public final class Addresses {
   public static final String AUTH_USER_UPDATE = "talon.auth.user.update";
   /** Delete a user (and, with it, the user's keys). */
   public static final String AUTH_USER_DELETE = "talon.auth.user.delete";
+  /**
+   * Import a Pterodactyl egg export: {@code {"egg": <the export's JSON>, "nest_id"?: id}} answers
+   * {@code {"egg": <egg object>, "created": bool}} (served by the persistence verticle).
+   */
+  public static final String EGG_IMPORT = "talon.eggs.import";
 
   /** Persistence operations: internal to Talon, named here so that they are defined once. */
   public static final String DB_PING = "talon.persistence.ping";
@@ -40,6 +45,10 @@ public final class Addresses {
   public static final String DB_LOCATION_DELETE = "talon.persistence.location.delete";
   public static final String DB_USER_BY = "talon.persistence.user.by";
   public static final String DB_LOCATION_BY = "talon.persistence.location.by";
+  public static final String DB_NEST_LIST = "talon.persistence.nest.list";
+  public static final String DB_NEST_FIND = "talon.persistence.nest.find";
+  public static final String DB_EGG_LIST = "talon.persistence.egg.list";
+  public static final String DB_EGG_FIND = "talon.persistence.egg.find";
 
   /**
    * Relation reads for {@code ?include=}: {@code {field, values: [id...]}} answers

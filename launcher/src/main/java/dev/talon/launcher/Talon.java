@@ -6,7 +6,11 @@ import dev.talon.contracts.Resource;
 import dev.talon.contracts.TalonException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,11 +22,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The {@code talon} command line: serve, migrate, user:make, key:make, key:revoke. */
+/** The {@code talon} command line: serve, migrate, user:make, key:make, key:revoke, egg:import. */
 @Command(name = "talon", mixinStandardHelpOptions = true, version = "Talon 0.1.0",
     description = "API-key secured, Pterodactyl-compatible panel backend.",
     subcommands = {Talon.Serve.class, Talon.Migrate.class, Talon.UserMake.class, Talon.KeyMake.class,
-        Talon.KeyRevoke.class})
+        Talon.KeyRevoke.class, Talon.EggImport.class})
 public final class Talon implements Callable<Integer> {
 
   private static final Logger LOG = LoggerFactory.getLogger(Talon.class);
@@ -283,6 +287,50 @@ public final class Talon implements Callable<Integer> {
       return withTools(common, (vertx, conf) -> Bus.request(vertx.eventBus(), Addresses.AUTH_KEY_REVOKE,
               new JsonObject().put("identifier", id), conf.getLong("bus-timeout-ms", 5000L))
           .map(revoked -> "Revoked " + revoked.getString("identifier")));
+    }
+  }
+
+  @Command(name = "egg:import", mixinStandardHelpOptions = true,
+      description = "Import a Pterodactyl egg export (PTDL_v1 or PTDL_v2); importing it again updates it.")
+  static class EggImport implements Callable<Integer> {
+    @CommandLine.Mixin
+    Common common = new Common();
+
+    @Parameters(index = "0", description = "The egg's JSON file, as Pterodactyl exports it")
+    Path file;
+
+    @Option(names = "--nest", description = "Nest id for a new egg (default: a nest named \"Imported\", made on first use)")
+    Integer nest;
+
+    @Override
+    public Integer call() throws Exception {
+      JsonObject egg = read(file);
+      JsonObject request = new JsonObject().put("egg", egg).put("nest_id", nest);
+      return withTools(common, (vertx, conf) -> Bus.request(vertx.eventBus(), Addresses.EGG_IMPORT, request,
+              conf.getLong("bus-timeout-ms", 5000L))
+          .recover(t -> Future.failedFuture(new IllegalArgumentException(file + ": " + describe(t))))
+          .map(imported -> {
+            JsonObject attributes = imported.getJsonObject("egg");
+            return (imported.getBoolean("created") ? "Imported" : "Updated") + " egg " + attributes.getInteger("id")
+                + " (" + attributes.getString("name") + ") in nest " + attributes.getInteger("nest");
+          }));
+    }
+
+    static JsonObject read(Path file) {
+      String text;
+      try {
+        text = Files.readString(file);
+      } catch (NoSuchFileException e) {
+        throw new IllegalArgumentException("No file " + file + " exists.");
+      } catch (IOException e) {
+        throw new IllegalArgumentException("Cannot read " + file + ": " + e.getMessage());
+      }
+      try {
+        return new JsonObject(text);
+      } catch (DecodeException e) {
+        String reason = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        throw new IllegalArgumentException(file + " is not a JSON object: " + reason);
+      }
     }
   }
 }

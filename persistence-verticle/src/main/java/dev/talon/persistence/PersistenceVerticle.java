@@ -76,6 +76,8 @@ public class PersistenceVerticle extends VerticleBase {
       databaseHosts = new DatabaseHostClient(vertx, secrets, config().getInteger("host-timeout-ms", 2000));
       DatabaseHostStore hosts = new DatabaseHostStore(db, secrets, databaseHosts);
       ServerDatabaseStore databases = new ServerDatabaseStore(db, secrets, databaseHosts);
+      NestStore nests = new NestStore(db);
+      EggStore eggs = new EggStore(db);
       List<Future<?>> ready = new ArrayList<>();
       serve(ready, Addresses.DB_PING, q -> db.query("SELECT 1", Tuple.tuple()).map(rows -> new JsonObject().put("ok", true)));
       ready.add(Bus.serve(vertx.eventBus(), Addresses.DB_STATS, q -> Future.succeededFuture(stats(db))).completion());
@@ -107,6 +109,14 @@ public class PersistenceVerticle extends VerticleBase {
       // a public address, outside the persistence namespace the operation counts are named from
       ready.add(Bus.serve(vertx.eventBus(), Addresses.DATABASES_DROP_FOR_SERVER,
           q -> databases.dropForServer(q).recover(t -> Future.failedFuture(DbFailures.map(t)))).completion());
+      serve(ready, Addresses.DB_NEST_LIST, nests::list);
+      serve(ready, Addresses.DB_NEST_FIND, nests::find);
+      serve(ready, Addresses.DB_NEST_BY, nests::related);
+      serve(ready, Addresses.DB_EGG_LIST, eggs::ofNest);
+      serve(ready, Addresses.DB_EGG_FIND, eggs::find);
+      serve(ready, Addresses.DB_EGG_BY, eggs::related);
+      serve(ready, Addresses.DB_EGG_VARIABLE_BY, eggs::relatedVariables);
+      serve(ready, Addresses.EGG_IMPORT, eggs::importEgg);
       serve(ready, Addresses.DB_KEY_FIND, keys::find);
       serve(ready, Addresses.DB_KEY_INSERT, keys::insert);
       serve(ready, Addresses.DB_KEY_LIST, keys::list);

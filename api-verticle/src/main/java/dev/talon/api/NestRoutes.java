@@ -1,0 +1,31 @@
+package dev.talon.api;
+
+import dev.talon.contracts.Addresses;
+import dev.talon.contracts.Bus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code /api/application/nests}: Pterodactyl's nests, read only. */
+final class NestRoutes {
+
+  private final long busTimeoutMs;
+  private final Listing listing;
+
+  NestRoutes(long busTimeoutMs) {
+    this.busTimeoutMs = busTimeoutMs;
+    // Pterodactyl pages nests without its query builder: filter[x] and sort are ignored, never refused
+    this.listing = new Listing("nest", Addresses.DB_NEST_LIST, null, null, busTimeoutMs);
+  }
+
+  void list(RoutingContext ctx) {
+    listing.handle(ctx);
+  }
+
+  void view(RoutingContext ctx) {
+    PathIds.of(ctx, "id")
+        .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_NEST_FIND, new JsonObject().put("id", id), busTimeoutMs))
+        .compose(found -> Listing.item(ctx, "nest", found, busTimeoutMs))
+        .onSuccess(item -> Responses.json(ctx, 200, item))
+        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+  }
+}
