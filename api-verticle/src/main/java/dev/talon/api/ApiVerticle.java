@@ -132,6 +132,24 @@ public class ApiVerticle extends VerticleBase {
     EggRoutes eggs = new EggRoutes(busTimeout);
     application(router, applicationAuth, HttpMethod.GET, "/api/application/nests/:nest/eggs", Resource.EGGS, eggs::list);
     application(router, applicationAuth, HttpMethod.GET, "/api/application/nests/:nest/eggs/:id", Resource.EGGS, eggs::view);
+    NodeRoutes nodes = new NodeRoutes(busTimeout);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/nodes", Resource.NODES, nodes::list);
+    // before /nodes/:id, which would take "deployable" for an id
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/nodes/deployable", Resource.NODES, nodes::deployable);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/nodes/:id", Resource.NODES, nodes::view);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/nodes/:id/configuration", Resource.NODES,
+        nodes::configuration);
+    application(router, applicationAuth, HttpMethod.POST, "/api/application/nodes", Resource.NODES, nodes::create);
+    application(router, applicationAuth, HttpMethod.PATCH, "/api/application/nodes/:id", Resource.NODES, nodes::update);
+    application(router, applicationAuth, HttpMethod.DELETE, "/api/application/nodes/:id", Resource.NODES, nodes::delete);
+
+    AllocationRoutes allocations = new AllocationRoutes(busTimeout);
+    application(router, applicationAuth, HttpMethod.GET, "/api/application/nodes/:id/allocations", Resource.ALLOCATIONS,
+        allocations::list);
+    application(router, applicationAuth, HttpMethod.POST, "/api/application/nodes/:id/allocations", Resource.ALLOCATIONS,
+        allocations::create);
+    application(router, applicationAuth, HttpMethod.DELETE, "/api/application/nodes/:id/allocations/:allocation",
+        Resource.ALLOCATIONS, allocations::delete);
 
     sweepTimer = vertx.setPeriodic(60_000, id -> rateLimiter.sweep());
     // no WebSocket is served: leave the compression extension handlers out of every connection's pipeline

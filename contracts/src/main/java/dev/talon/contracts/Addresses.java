@@ -43,6 +43,18 @@ public final class Addresses {
   public static final String DB_LOCATION_INSERT = "talon.persistence.location.insert";
   public static final String DB_LOCATION_UPDATE = "talon.persistence.location.update";
   public static final String DB_LOCATION_DELETE = "talon.persistence.location.delete";
+  public static final String DB_NODE_LIST = "talon.persistence.node.list";
+  public static final String DB_NODE_FIND = "talon.persistence.node.find";
+  public static final String DB_NODE_INSERT = "talon.persistence.node.insert";
+  public static final String DB_NODE_UPDATE = "talon.persistence.node.update";
+  public static final String DB_NODE_DELETE = "talon.persistence.node.delete";
+  /** Public nodes with room for {@code {memory, disk, location_ids?}}; paginated when {@code limit} is given. */
+  public static final String DB_NODE_DEPLOYABLE = "talon.persistence.node.deployable";
+  /** A node's daemon configuration, its token opened: the only answer that carries a node's secret. */
+  public static final String DB_NODE_CONFIGURATION = "talon.persistence.node.configuration";
+  public static final String DB_ALLOCATION_LIST = "talon.persistence.allocation.list";
+  public static final String DB_ALLOCATION_INSERT = "talon.persistence.allocation.insert";
+  public static final String DB_ALLOCATION_DELETE = "talon.persistence.allocation.delete";
   public static final String DB_USER_BY = "talon.persistence.user.by";
   public static final String DB_LOCATION_BY = "talon.persistence.location.by";
   public static final String DB_NEST_LIST = "talon.persistence.nest.list";

@@ -78,6 +78,8 @@ public class PersistenceVerticle extends VerticleBase {
       ServerDatabaseStore databases = new ServerDatabaseStore(db, secrets, databaseHosts);
       NestStore nests = new NestStore(db);
       EggStore eggs = new EggStore(db);
+      NodeStore nodes = new NodeStore(db, secrets);
+      AllocationStore allocations = new AllocationStore(db);
       List<Future<?>> ready = new ArrayList<>();
       serve(ready, Addresses.DB_PING, q -> db.query("SELECT 1", Tuple.tuple()).map(rows -> new JsonObject().put("ok", true)));
       ready.add(Bus.serve(vertx.eventBus(), Addresses.DB_STATS, q -> Future.succeededFuture(stats(db))).completion());
@@ -117,6 +119,18 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_EGG_BY, eggs::related);
       serve(ready, Addresses.DB_EGG_VARIABLE_BY, eggs::relatedVariables);
       serve(ready, Addresses.EGG_IMPORT, eggs::importEgg);
+      serve(ready, Addresses.DB_NODE_LIST, nodes::list);
+      serve(ready, Addresses.DB_NODE_FIND, nodes::find);
+      serve(ready, Addresses.DB_NODE_INSERT, nodes::insert);
+      serve(ready, Addresses.DB_NODE_UPDATE, nodes::update);
+      serve(ready, Addresses.DB_NODE_DELETE, nodes::delete);
+      serve(ready, Addresses.DB_NODE_DEPLOYABLE, nodes::deployable);
+      serve(ready, Addresses.DB_NODE_CONFIGURATION, nodes::configuration);
+      serve(ready, Addresses.DB_NODE_BY, nodes::related);
+      serve(ready, Addresses.DB_ALLOCATION_LIST, allocations::list);
+      serve(ready, Addresses.DB_ALLOCATION_INSERT, allocations::insert);
+      serve(ready, Addresses.DB_ALLOCATION_DELETE, allocations::delete);
+      serve(ready, Addresses.DB_ALLOCATION_BY, allocations::related);
       serve(ready, Addresses.DB_KEY_FIND, keys::find);
       serve(ready, Addresses.DB_KEY_INSERT, keys::insert);
       serve(ready, Addresses.DB_KEY_LIST, keys::list);
