@@ -71,6 +71,7 @@ public class PersistenceVerticle extends VerticleBase {
       ApiKeyStore keys = new ApiKeyStore(db);
       ActivityStore activity = new ActivityStore(db);
       LocationStore locations = new LocationStore(db);
+      ServerStore servers = new ServerStore(db);
       List<Future<?>> ready = new ArrayList<>();
       serve(ready, Addresses.DB_PING, q -> db.query("SELECT 1", Tuple.tuple()).map(rows -> new JsonObject().put("ok", true)));
       ready.add(Bus.serve(vertx.eventBus(), Addresses.DB_STATS, q -> Future.succeededFuture(stats(db))).completion());
@@ -86,6 +87,19 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_LOCATION_UPDATE, locations::update);
       serve(ready, Addresses.DB_LOCATION_DELETE, locations::delete);
       serve(ready, Addresses.DB_LOCATION_BY, locations::related);
+      serve(ready, Addresses.DB_SERVER_LIST, servers::list);
+      serve(ready, Addresses.DB_SERVER_FIND, servers::find);
+      serve(ready, Addresses.DB_SERVER_INSERT, servers::insert);
+      serve(ready, Addresses.DB_SERVER_UPDATE_DETAILS, servers::updateDetails);
+      serve(ready, Addresses.DB_SERVER_UPDATE_BUILD, servers::updateBuild);
+      serve(ready, Addresses.DB_SERVER_UPDATE_STARTUP, servers::updateStartup);
+      serve(ready, Addresses.DB_SERVER_SUSPENSION, servers::suspension);
+      serve(ready, Addresses.DB_SERVER_REINSTALL, servers::reinstall);
+      serve(ready, Addresses.DB_SERVER_DELETE, servers::delete);
+      serve(ready, Addresses.DB_SERVER_BY, servers::related);
+      serve(ready, Addresses.DB_SERVER_VARIABLE_BY, servers::relatedVariables);
+      serve(ready, Addresses.DB_SUBUSER_BY, servers::relatedSubusers);
+      serve(ready, Addresses.DB_EGG_VARIABLES, servers::eggVariables);
       serve(ready, Addresses.DB_KEY_FIND, keys::find);
       serve(ready, Addresses.DB_KEY_INSERT, keys::insert);
       serve(ready, Addresses.DB_KEY_LIST, keys::list);
