@@ -75,7 +75,7 @@ class ServerCreationTest {
         .put("servers", 3).put("locations", 3).put("users", 3).put("nodes", 3).put("allocations", 3)));
     int location = location("seed-loc");
     int panelNode = PanelRows.node(node, location, "node-1", 100_000, 1_000_000, true);
-    allocations = PanelRows.allocations(node, panelNode, "10.0.0.1", 25565, 25584);
+    allocations = PanelRows.allocations(node, panelNode, "10.0.0.1", 25565, 25594);
     egg = PanelRows.egg(node, PanelRows.nest(node, "Minecraft"), "Vanilla");
     PanelRows.variable(node, egg, "Server Jar File", "SERVER_JARFILE", "server.jar", "required|string|max:20");
     PanelRows.variable(node, egg, "Minecraft Version", "MINECRAFT_VERSION", "latest", "required|string|max:20");
@@ -319,6 +319,35 @@ class ServerCreationTest {
       pool.shutdownNow();
     }
     assertEquals(1, Sql.count(node, "SELECT count(*) FROM servers WHERE allocation_id = ?", allocations.get(11)));
+  }
+
+  @Test
+  void tenConcurrentCreationsSharingAnAdditionalAllocationMakeExactlyOneServer() throws Exception {
+    int shared = allocations.get(19);
+    ExecutorService pool = Executors.newFixedThreadPool(10);
+    int createdCount = 0;
+    try {
+      List<CompletableFuture<Http.Response>> attempts = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        // no unique index guards an additional allocation: only the row lock keeps it to one server
+        JsonObject body = body(0).put("allocation", new JsonObject().put("default", allocations.get(20 + i))
+            .put("additional", new JsonArray().add(shared)));
+        attempts.add(CompletableFuture.supplyAsync(() -> create(body), pool));
+      }
+      for (CompletableFuture<Http.Response> attempt : attempts) {
+        Http.Response r = attempt.get();
+        if (r.status() == 201) {
+          createdCount++;
+        } else {
+          validationEntry(assertValidation(r), "allocation.additional.0");
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, createdCount);
+    assertEquals(1, Sql.count(node, "SELECT count(*) FROM servers s JOIN allocations a ON a.server_id = s.id "
+        + "WHERE a.id = ?", shared));
   }
 
   @Test

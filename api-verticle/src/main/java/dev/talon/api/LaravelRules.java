@@ -48,7 +48,7 @@ final class LaravelRules {
   }
 
   /** One rule of a rule string: its snake_case name (the 422 {@code rule}) and its parameters. */
-  record Rule(String name, List<String> parameters) {
+  private record Rule(String name, List<String> parameters) {
   }
 
   /**
@@ -86,7 +86,7 @@ final class LaravelRules {
     return passed;
   }
 
-  static List<Rule> parse(String rules) {
+  private static List<Rule> parse(String rules) {
     List<Rule> parsed = new ArrayList<>();
     if (rules == null) {
       return parsed;
@@ -294,7 +294,7 @@ final class LaravelRules {
   }
 
   /** A PHP preg pattern ({@code /body/flags}, any delimiter) as a Java pattern; null when it is not one. */
-  static Pattern pcre(String spec) {
+  private static Pattern pcre(String spec) {
     String s = spec.strip();
     if (s.length() < 2) {
       return null;

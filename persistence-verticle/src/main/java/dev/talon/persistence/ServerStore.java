@@ -91,7 +91,7 @@ final class ServerStore {
       + "SELECT $1, v.id, coalesce(e.value, v.default_value) FROM egg_variables v "
       + "LEFT JOIN json_each_text($2::json) e ON e.key = v.env_variable WHERE v.egg_id = $3 "
       + "ON CONFLICT (server_id, variable_id) DO UPDATE SET variable_value = EXCLUDED.variable_value, updated_at = now()";
-  private static final String LOCK_SERVER = "SELECT id, node_id, allocation_id, egg_id FROM servers WHERE id = $1 FOR UPDATE";
+  private static final String LOCK_SERVER = "SELECT id, node_id, allocation_id FROM servers WHERE id = $1 FOR UPDATE";
   private static final String UPDATE_DETAILS = "UPDATE servers SET external_id = $2, name = $3, owner_id = $4, "
       + "description = $5, updated_at = now() WHERE id = $1";
   private static final String ALLOCATION_STATE = "SELECT EXISTS (SELECT 1 FROM servers WHERE allocation_id = $2 AND id <> $1) "
@@ -375,9 +375,14 @@ final class ServerStore {
       List<String> ports = new ArrayList<>();
       for (Object entry : deploy.getJsonArray("port_range", new JsonArray())) {
         String port = String.valueOf(entry);
-        if (port.matches("\\d{1,5}")) {
-          params.add(Integer.parseInt(port));
-          ports.add("a.port = $" + params.size());
+        if (port.matches("\\d+")) {
+          // digits that cannot be a port still filter, and match nothing
+          if (port.length() > 5) {
+            ports.add("FALSE");
+          } else {
+            params.add(Integer.parseInt(port));
+            ports.add("a.port = $" + params.size());
+          }
           continue;
         }
         Matcher range = PORT_RANGE.matcher(port);
