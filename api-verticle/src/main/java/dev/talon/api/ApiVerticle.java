@@ -150,6 +150,24 @@ public class ApiVerticle extends VerticleBase {
         allocations::create);
     application(router, applicationAuth, HttpMethod.DELETE, "/api/application/nodes/:id/allocations/:allocation",
         Resource.ALLOCATIONS, allocations::delete);
+    ServerRoutes servers = new ServerRoutes(busTimeout);
+    String serversPath = "/api/application/servers";
+    application(router, applicationAuth, HttpMethod.GET, serversPath, Resource.SERVERS, servers::list);
+    application(router, applicationAuth, HttpMethod.GET, serversPath + "/external/:externalId", Resource.SERVERS,
+        servers::viewExternal);
+    application(router, applicationAuth, HttpMethod.GET, serversPath + "/:id", Resource.SERVERS, servers::view);
+    application(router, applicationAuth, HttpMethod.POST, serversPath, Resource.SERVERS, servers::create);
+    application(router, applicationAuth, HttpMethod.PATCH, serversPath + "/:id/details", Resource.SERVERS, servers::details);
+    application(router, applicationAuth, HttpMethod.PATCH, serversPath + "/:id/build", Resource.SERVERS, servers::build);
+    application(router, applicationAuth, HttpMethod.PATCH, serversPath + "/:id/startup", Resource.SERVERS, servers::startup);
+    application(router, applicationAuth, HttpMethod.POST, serversPath + "/:id/suspend", Resource.SERVERS, servers::suspend);
+    application(router, applicationAuth, HttpMethod.POST, serversPath + "/:id/unsuspend", Resource.SERVERS,
+        servers::unsuspend);
+    application(router, applicationAuth, HttpMethod.POST, serversPath + "/:id/reinstall", Resource.SERVERS,
+        servers::reinstall);
+    application(router, applicationAuth, HttpMethod.DELETE, serversPath + "/:id", Resource.SERVERS, servers::delete);
+    // Pterodactyl's {force?}: any last segment routes here; only "force" forces
+    application(router, applicationAuth, HttpMethod.DELETE, serversPath + "/:id/:force", Resource.SERVERS, servers::delete);
 
     sweepTimer = vertx.setPeriodic(60_000, id -> rateLimiter.sweep());
     // no WebSocket is served: leave the compression extension handlers out of every connection's pipeline

@@ -61,6 +61,17 @@ public final class Addresses {
   public static final String DB_NEST_FIND = "talon.persistence.nest.find";
   public static final String DB_EGG_LIST = "talon.persistence.egg.list";
   public static final String DB_EGG_FIND = "talon.persistence.egg.find";
+  public static final String DB_SERVER_LIST = "talon.persistence.server.list";
+  public static final String DB_SERVER_FIND = "talon.persistence.server.find";
+  public static final String DB_SERVER_INSERT = "talon.persistence.server.insert";
+  public static final String DB_SERVER_UPDATE_DETAILS = "talon.persistence.server.update-details";
+  public static final String DB_SERVER_UPDATE_BUILD = "talon.persistence.server.update-build";
+  public static final String DB_SERVER_UPDATE_STARTUP = "talon.persistence.server.update-startup";
+  public static final String DB_SERVER_SUSPENSION = "talon.persistence.server.suspension";
+  public static final String DB_SERVER_REINSTALL = "talon.persistence.server.reinstall";
+  public static final String DB_SERVER_DELETE = "talon.persistence.server.delete";
+  /** An egg's variables, to check a server's environment: {@code {egg_id}} answers {@code {exists, variables}}. */
+  public static final String DB_EGG_VARIABLES = "talon.persistence.egg.variables";
 
   /**
    * Relation reads for {@code ?include=}: {@code {field, values: [id...]}} answers
@@ -115,6 +126,24 @@ public final class Addresses {
   public static final String EVENT_KEY_REVOKED = "talon.events.key.revoked";
   /** Published when a user was changed or deleted: cached contexts of that user must be dropped. */
   public static final String EVENT_USER_CHANGED = "talon.events.user.changed";
+
+  /**
+   * Server events, published after the change is committed, for a daemon connector to act on (Talon
+   * itself talks to no daemon). Every body carries {@code {server_id, uuid, identifier (the 8-character
+   * short uuid), node_id, status}} (the status after the change; null when installed and running), plus:
+   * created: {@code owner_id, egg_id, allocation_id, start_on_completion} (install the server, then start it
+   * if asked); updated: {@code change} = {@code "details"} (with {@code owner_id}, and {@code previous_owner_id}
+   * when the owner changed: revoke the old owner's console access), {@code "build"} (resync limits and
+   * allocations) or {@code "startup"}; suspended / unsuspended: nothing more; reinstalling: nothing more
+   * (status is {@code installing}); deleted: {@code force} (the daemon's copy should go; with force the panel
+   * row is gone whatever the daemon says).
+   */
+  public static final String EVENT_SERVER_CREATED = "talon.events.server.created";
+  public static final String EVENT_SERVER_UPDATED = "talon.events.server.updated";
+  public static final String EVENT_SERVER_SUSPENDED = "talon.events.server.suspended";
+  public static final String EVENT_SERVER_UNSUSPENDED = "talon.events.server.unsuspended";
+  public static final String EVENT_SERVER_REINSTALLING = "talon.events.server.reinstalling";
+  public static final String EVENT_SERVER_DELETED = "talon.events.server.deleted";
 
   /**
    * Published when changes may have been missed (the database listener reconnected): every cached

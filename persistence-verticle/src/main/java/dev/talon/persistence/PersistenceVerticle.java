@@ -80,6 +80,7 @@ public class PersistenceVerticle extends VerticleBase {
       EggStore eggs = new EggStore(db);
       NodeStore nodes = new NodeStore(db, secrets);
       AllocationStore allocations = new AllocationStore(db);
+      ServerStore servers = new ServerStore(db);
       List<Future<?>> ready = new ArrayList<>();
       serve(ready, Addresses.DB_PING, q -> db.query("SELECT 1", Tuple.tuple()).map(rows -> new JsonObject().put("ok", true)));
       ready.add(Bus.serve(vertx.eventBus(), Addresses.DB_STATS, q -> Future.succeededFuture(stats(db))).completion());
@@ -131,6 +132,19 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_ALLOCATION_INSERT, allocations::insert);
       serve(ready, Addresses.DB_ALLOCATION_DELETE, allocations::delete);
       serve(ready, Addresses.DB_ALLOCATION_BY, allocations::related);
+      serve(ready, Addresses.DB_SERVER_LIST, servers::list);
+      serve(ready, Addresses.DB_SERVER_FIND, servers::find);
+      serve(ready, Addresses.DB_SERVER_INSERT, servers::insert);
+      serve(ready, Addresses.DB_SERVER_UPDATE_DETAILS, servers::updateDetails);
+      serve(ready, Addresses.DB_SERVER_UPDATE_BUILD, servers::updateBuild);
+      serve(ready, Addresses.DB_SERVER_UPDATE_STARTUP, servers::updateStartup);
+      serve(ready, Addresses.DB_SERVER_SUSPENSION, servers::suspension);
+      serve(ready, Addresses.DB_SERVER_REINSTALL, servers::reinstall);
+      serve(ready, Addresses.DB_SERVER_DELETE, servers::delete);
+      serve(ready, Addresses.DB_SERVER_BY, servers::related);
+      serve(ready, Addresses.DB_SERVER_VARIABLE_BY, servers::relatedVariables);
+      serve(ready, Addresses.DB_SUBUSER_BY, servers::relatedSubusers);
+      serve(ready, Addresses.DB_EGG_VARIABLES, servers::eggVariables);
       serve(ready, Addresses.DB_KEY_FIND, keys::find);
       serve(ready, Addresses.DB_KEY_INSERT, keys::insert);
       serve(ready, Addresses.DB_KEY_LIST, keys::list);
