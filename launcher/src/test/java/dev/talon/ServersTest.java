@@ -145,15 +145,15 @@ class ServersTest {
 
   @Test
   void theBriefsExampleBodyCreatesAServerThatIsListed() {
+    // user 1, egg 1 (a fresh install's Bungeecord) and allocation 1, as the body names them
     assertEquals(1, admin);
-    assertEquals(1, eggA);
     assertEquals(1, allocations.get(0));
     Http.Response r = node.http.request("POST", SERVERS).key(full).body(BRIEF_EXAMPLE, "application/json").send();
     assertEquals(201, r.status(), r.toString());
     JsonObject a = r.json().getJsonObject("attributes");
     assertEquals("My Server", a.getString("name"));
     JsonObject environment = a.getJsonObject("container").getJsonObject("environment");
-    assertEquals("server.jar", environment.getString("SERVER_JARFILE"));
+    assertEquals("bungeecord.jar", environment.getString("SERVER_JARFILE"), "the egg's default, environment being {}");
     assertEquals("java -Xms128M -Xmx{{SERVER_MEMORY}}M -jar {{SERVER_JARFILE}}", environment.getString("STARTUP"));
     JsonArray data = node.http.get(SERVERS + "?filter[uuidShort]=" + a.getString("identifier"), KEYS[1]).json()
         .getJsonArray("data");
