@@ -74,9 +74,9 @@ fi
 [ -n "${TALON_APP_KEY:-}" ] || die "TALON_APP_KEY is empty"
 BASE="${TALON_URL%/}/api/application"
 
-# call METHOD PATH [BODY]: prints the body, keeps the status in $STATUS
+# call METHOD PATH [BODY]: shows the request and the response; the body in $BODY, the status in $STATUS
 call() {
-  local method="$1" path="$2" body="${3:-}" out
+  local method="$1" path="$2" body="${3:-}"
   local args=(-sS -X "$method" -H "Authorization: Bearer $TALON_APP_KEY" -H "Accept: application/json"
     -o "$RESPONSE" -w '%{http_code}')
   if [ -n "$body" ]; then
@@ -84,11 +84,10 @@ call() {
   fi
   printf '$ curl -X %s %s%s\n' "$method" "$BASE" "$path" >&2
   STATUS="$(curl "${args[@]}" "$BASE$path")"
-  out="$(cat "$RESPONSE")"
-  if [ -n "$out" ]; then
-    jq -C . <<<"$out" >&2 2>/dev/null || printf '%s\n' "$out" >&2
+  BODY="$(cat "$RESPONSE")"
+  if [ -n "$BODY" ]; then
+    jq -C . <<<"$BODY" >&2 2>/dev/null || printf '%s\n' "$BODY" >&2
   fi
-  printf '%s' "$out"
 }
 RESPONSE="$(mktemp)"
 expect_status() { [ "$STATUS" = "$1" ] || die "expected HTTP $1, got $STATUS"; }
@@ -109,7 +108,8 @@ SERVER_KEYS='["id","external_id","uuid","identifier","name","description","statu
 PAGINATION='.meta.pagination | (has("total") and has("count") and has("per_page") and has("current_page") and has("total_pages") and (.links | type == "object"))'
 
 say "The admin, seen through the application key"
-users="$(call GET /users)"
+call GET /users
+users="$BODY"
 expect_status 200
 expect "$users" '.object == "list" and (.data[0].object == "user")' "users is not a list of user objects"
 expect "$users" "$PAGINATION" "users has no pagination meta"
@@ -117,7 +117,8 @@ expect_keys "$users" '.data[0].attributes' "$USER_KEYS"
 expect "$users" '.data[0].attributes.id == 1 and .data[0].attributes.root_admin == true' "user 1 is not the admin"
 
 say "A location"
-location="$(call POST /locations '{"short":"eu-west","long":"Western Europe"}')"
+call POST /locations '{"short":"eu-west","long":"Western Europe"}'
+location="$BODY"
 expect_status 201
 expect "$location" '.object == "location" and (.meta.resource | test("/api/application/locations/[0-9]+$"))' \
   "location is not created in Pterodactyl's shape"
@@ -125,16 +126,18 @@ expect_keys "$location" '.attributes' "$LOCATION_KEYS"
 LOCATION_ID="$(jq -r .attributes.id <<<"$location")"
 
 say "A node in it"
-node="$(call POST /nodes "{\"name\":\"node-1\",\"location_id\":$LOCATION_ID,\"fqdn\":\"node1.example.com\",\"scheme\":\"https\",\"memory\":16384,\"memory_overallocate\":0,\"disk\":102400,\"disk_overallocate\":0,\"upload_size\":100,\"daemon_listen\":8080,\"daemon_sftp\":2022}")"
+call POST /nodes "{\"name\":\"node-1\",\"location_id\":$LOCATION_ID,\"fqdn\":\"node1.example.com\",\"scheme\":\"https\",\"memory\":16384,\"memory_overallocate\":0,\"disk\":102400,\"disk_overallocate\":0,\"upload_size\":100,\"daemon_listen\":8080,\"daemon_sftp\":2022}"
+node="$BODY"
 expect_status 201
 expect "$node" '.object == "node" and .attributes.location_id == '"$LOCATION_ID" "node is not created in its location"
 expect_keys "$node" '.attributes' "$NODE_KEYS"
 NODE_ID="$(jq -r .attributes.id <<<"$node")"
 
 say "Allocations on the node: one port and a range"
-call POST "/nodes/$NODE_ID/allocations" '{"ip":"127.0.0.1","ports":["25565","25566-25570"]}' >/dev/null
+call POST "/nodes/$NODE_ID/allocations" '{"ip":"127.0.0.1","ports":["25565","25566-25570"]}'
 expect_status 204
-allocations="$(call GET "/nodes/$NODE_ID/allocations")"
+call GET "/nodes/$NODE_ID/allocations"
+allocations="$BODY"
 expect_status 200
 expect "$allocations" '.object == "list" and (.data | length) == 6 and .data[0].object == "allocation"' \
   "the node does not hold 6 allocations"
@@ -143,39 +146,41 @@ expect "$allocations" '[.data[] | select(.attributes.id == 1 and .attributes.por
   "allocation 1 is not 127.0.0.1:25565, unassigned"
 
 say "The egg the seed names: egg 1"
-egg="$(call GET "/nests/1/eggs/1?include=variables")"
+call GET "/nests/1/eggs/1?include=variables"
+egg="$BODY"
 expect_status 200
 expect "$egg" '.object == "egg" and .attributes.id == 1 and (.attributes.relationships.variables.data | length) > 0' \
   "egg 1 is missing or has no variables"
 
 say "The seed's server creation, verbatim"
-server="$(call POST /servers '{
-  "name": "My Server",
-  "user": 1,
-  "egg": 1,
-  "docker_image": "ghcr.io/pterodactyl/yolks:java_17",
-  "startup": "java -Xms128M -Xmx{{SERVER_MEMORY}}M -jar {{SERVER_JARFILE}}",
-  "environment": {},
-  "limits": {
-    "memory": 1024,
-    "swap": 0,
-    "disk": 5120,
-    "io": 500,
-    "cpu": 100
-  },
-  "feature_limits": {
-    "databases": 1,
-    "backups": 1
-  },
-  "allocation": {
-    "default": 1
-  }
-}')"
+call POST /servers '{
+"name": "My Game Server",
+"user": 1,
+"egg": 1,
+"docker_image": "quay.io/pterodactyl/core:java",
+"startup": "java -Xms128M -Xmx1024M -jar server.jar",
+"environment": {},
+"limits": {
+"memory": 1024,
+"swap": 0,
+"disk": 5120,
+"io": 500,
+"cpu": 100
+},
+"feature_limits": {
+"databases": 1,
+"backups": 1
+},
+"allocation": {
+"default": 1
+}
+}'
+server="$BODY"
 expect_status 201
 expect "$server" '.object == "server" and (has("meta") | not)' "the server is not created in Pterodactyl's shape"
 expect_keys "$server" '.attributes' "$SERVER_KEYS"
-expect "$server" '.attributes.status == "installing" and (.attributes.identifier | length) == 8
-  and (.attributes.uuid | startswith(.attributes.identifier | tostring))' "the server has no identifier or is not installing"
+expect "$server" '.attributes as $a | $a.status == "installing" and ($a.identifier | length) == 8
+  and ($a.uuid | startswith($a.identifier))' "the server has no identifier or is not installing"
 expect "$server" '.attributes.user == 1 and .attributes.egg == 1 and .attributes.allocation == 1 and .attributes.node == '"$NODE_ID" \
   "the server does not hold user 1, egg 1, allocation 1 on the node"
 expect "$server" '.attributes.container.environment | (to_entries | map(select(.value == null or .value == "")) | length == 0)' \
@@ -183,15 +188,17 @@ expect "$server" '.attributes.container.environment | (to_entries | map(select(.
 SERVER_ID="$(jq -r .attributes.id <<<"$server")"
 
 say "The server, listed"
-servers="$(call GET "/servers?include=allocations,egg,node,location,user")"
+call GET "/servers?include=allocations,egg,node,location,user"
+servers="$BODY"
 expect_status 200
 expect "$servers" "$PAGINATION" "servers has no pagination meta"
-expect "$servers" '[.data[] | select(.attributes.id == '"$SERVER_ID"' and .attributes.name == "My Server")] | length == 1' \
+expect "$servers" '[.data[] | select(.attributes.id == '"$SERVER_ID"' and .attributes.name == "My Game Server")] | length == 1' \
   "the new server is not listed"
 expect "$servers" '.data[0].attributes.relationships | (.allocations.object == "list" and .egg.object == "egg"
   and .node.object == "node" and .location.object == "location" and .user.object == "user")' \
   "the listed server does not carry its relationships"
-allocation="$(call GET "/nodes/$NODE_ID/allocations?filter%5Bserver_id%5D=$SERVER_ID")"
+call GET "/nodes/$NODE_ID/allocations?filter%5Bserver_id%5D=$SERVER_ID"
+allocation="$BODY"
 expect "$allocation" '.data[0].attributes.id == 1 and .data[0].attributes.assigned == true' "allocation 1 is not assigned"
 
 say "Done: the seed's story works on this install"
