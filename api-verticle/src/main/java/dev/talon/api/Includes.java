@@ -187,6 +187,10 @@ final class Includes {
         }
       }
     }
+    // relations appear in the order asked for, whichever loads first
+    for (JsonObject item : items) {
+      nested.keySet().forEach(name -> relationships(item).putNull(name));
+    }
     List<Future<Void>> loads = new ArrayList<>();
     for (Map.Entry<String, List<String>> entry : nested.entrySet()) {
       Relation relation = relations.get(entry.getKey());
