@@ -25,6 +25,12 @@ public final class Addresses {
   public static final String AUTH_USER_UPDATE = "talon.auth.user.update";
   /** Delete a user (and, with it, the user's keys). */
   public static final String AUTH_USER_DELETE = "talon.auth.user.delete";
+  /** Sign in with username or e-mail and password: answers a new web session (rate limited on failures). */
+  public static final String AUTH_SESSION_OPEN = "talon.auth.session.open";
+  /** Who a web session is: answers the same auth context as a root admin's or user's client key. */
+  public static final String AUTH_SESSION_VERIFY = "talon.auth.session.verify";
+  /** Sign out: ends a web session everywhere. */
+  public static final String AUTH_SESSION_CLOSE = "talon.auth.session.close";
 
   /** Persistence operations: internal to Talon, named here so that they are defined once. */
   public static final String DB_PING = "talon.persistence.ping";
@@ -33,6 +39,14 @@ public final class Addresses {
   public static final String DB_USER_LIST = "talon.persistence.user.list";
   public static final String DB_USER_UPDATE = "talon.persistence.user.update";
   public static final String DB_USER_DELETE = "talon.persistence.user.delete";
+  public static final String DB_USER_CREDENTIALS = "talon.persistence.user.credentials";
+  public static final String DB_USER_EXISTS = "talon.persistence.user.exists";
+  public static final String DB_SESSION_INSERT = "talon.persistence.session.insert";
+  public static final String DB_SESSION_FIND = "talon.persistence.session.find";
+  public static final String DB_SESSION_DELETE = "talon.persistence.session.delete";
+  public static final String DB_SIGN_IN_FAILURES = "talon.persistence.sign-in.failures";
+  public static final String DB_SIGN_IN_FAILED = "talon.persistence.sign-in.failed";
+  public static final String DB_SIGN_IN_CLEAR = "talon.persistence.sign-in.clear";
   public static final String DB_LOCATION_LIST = "talon.persistence.location.list";
   public static final String DB_LOCATION_FIND = "talon.persistence.location.find";
   public static final String DB_LOCATION_INSERT = "talon.persistence.location.insert";
