@@ -253,12 +253,14 @@ export function renderKeys(container, keys, { onDelete, withPermissions }) {
   const now = Date.now();
   container.replaceChildren(el('ul', { className: 'keys', 'aria-label': 'API keys' }, keys.map((key) => {
     const expired = key.expires_at && new Date(key.expires_at).getTime() <= now;
-    const ips = key.allowed_ips && key.allowed_ips.length ? key.allowed_ips.join(', ') : 'Any address';
+    const ips = key.allowed_ips && key.allowed_ips.length
+      ? el('span', { className: 'mono' }, key.allowed_ips.join(', '))
+      : el('span', { className: 'never' }, 'Any address');
     return el('li', { className: 'key', 'data-identifier': key.identifier },
-      el('div', { className: 'key-title' },
-        el('strong', { className: 'description' }, key.description),
-        el('code', { className: 'identifier' }, key.identifier)),
-      el('div', { className: 'key-actions' },
+      el('div', { className: 'key-head' },
+        el('div', { className: 'key-title' },
+          el('strong', { className: 'description' }, key.description),
+          el('code', { className: 'identifier' }, key.identifier)),
         el('button', {
           type: 'button',
           className: 'button small subtle-danger delete',
@@ -266,11 +268,11 @@ export function renderKeys(container, keys, { onDelete, withPermissions }) {
           onclick: () => onDelete(key),
         }, 'Delete')),
       el('dl', { className: 'meta' },
-        el('div', {}, el('dt', {}, 'Allowed IPs'), el('dd', { className: 'allowed-ips' }, ips)),
         el('div', {}, el('dt', {}, 'Created'), el('dd', { className: 'created' }, dateCell(key.created_at))),
         el('div', {}, el('dt', {}, 'Last used'), el('dd', { className: 'last-used' }, dateCell(key.last_used_at))),
         el('div', {}, el('dt', {}, 'Expires'), el('dd', { className: expired ? 'expires expired' : 'expires' },
-          expired ? el('span', {}, 'Expired ', dateCell(key.expires_at)) : dateCell(key.expires_at, 'Never')))),
+          expired ? el('span', {}, 'Expired ', dateCell(key.expires_at)) : dateCell(key.expires_at, 'Never'))),
+        el('div', { className: 'ips' }, el('dt', {}, 'Allowed IPs'), el('dd', { className: 'allowed-ips' }, ips))),
       withPermissions ? permissionChips(key.permissions || {}) : null);
   })));
 }
@@ -329,9 +331,12 @@ export async function runKeyPage({ session, path, otherPath, otherKind, withPerm
     count.classList.toggle('full', total >= limit);
     const also = other ? ` You also hold ${other} ${otherKind} ${other === 1 ? 'key' : 'keys'}.` : '';
     createButton.disabled = total >= limit;
-    document.getElementById('limit-note').textContent = total >= limit
-      ? `You have reached the limit of ${limit} API keys for your account (client and application keys `
-        + `together).${also} Delete a key you no longer use to create another.`
+    const reached = document.getElementById('limit-reached');
+    reached.hidden = total < limit;
+    reached.replaceChildren(el('p', {}, el('strong', {}, 'Key limit reached. '),
+      `An account can hold ${limit} API keys, client and application keys together, and yours holds ${total}. `
+        + 'Delete a key you no longer use to create another.'));
+    document.getElementById('limit-note').textContent = total >= limit ? ''
       : `An account can hold up to ${limit} API keys, client and application keys together: ${limit - total} `
         + `left.${also}`;
   }

@@ -100,7 +100,8 @@ final class WebSessions {
     if (ip != null) {
       subjects.add(ipSubject(ip));
     }
-    return Bus.request(vertx.eventBus(), Addresses.DB_SIGN_IN_FAILURES,
+    // the attempt counts before the password is checked: parallel guesses cannot overrun the limit
+    return Bus.request(vertx.eventBus(), Addresses.DB_SIGN_IN_ATTEMPT,
             new JsonObject().put("subjects", subjects).put("window_seconds", windowSeconds), busTimeoutMs)
         .compose(counts -> {
           int retryAfter = lockedFor(counts.getJsonObject("subjects"), login, ip);
@@ -112,8 +113,8 @@ final class WebSessions {
               busTimeoutMs);
         })
         .compose(found -> matches((String) password, found).compose(matched -> matched
-            ? signedIn(found.getJsonObject("user"), ip, subjects, request.getString("replaces"))
-            : failed(found, ip, subjects)));
+            ? signedIn(found.getJsonObject("user"), login, ip, request.getString("replaces"))
+            : failed(found, ip)));
   }
 
   /** {@code talon.auth.session.verify}: {@code {session}} answers the session's auth context, or fails 1. */
@@ -155,7 +156,7 @@ final class WebSessions {
     return hashing.executeBlocking(() -> passwords.verify(password, hash), false);
   }
 
-  private Future<JsonObject> signedIn(JsonObject user, String ip, JsonArray subjects, String replaces) {
+  private Future<JsonObject> signedIn(JsonObject user, String login, String ip, String replaces) {
     String token = randomToken();
     String csrf = randomToken();
     JsonObject session = new JsonObject()
@@ -164,10 +165,12 @@ final class WebSessions {
         .put("csrf_token", csrf)
         .put("ip", ip)
         .put("idle_seconds", idleSeconds);
-    // the address keeps its count: one good password must not reset an attack spread over accounts
-    JsonObject cleared = new JsonObject().put("subjects", new JsonArray().add(subjects.getString(0)));
+    // the account's count goes; the address only gets this attempt back, so that one good password
+    // does not reset guesses spread over many accounts
+    JsonObject succeeded = new JsonObject().put("forget", new JsonArray().add(accountSubject(login)))
+        .put("refund", ip == null ? new JsonArray() : new JsonArray().add(ipSubject(ip)));
     return Bus.request(vertx.eventBus(), Addresses.DB_SESSION_INSERT, session, busTimeoutMs)
-        .compose(stored -> Bus.request(vertx.eventBus(), Addresses.DB_SIGN_IN_CLEAR, cleared, busTimeoutMs))
+        .compose(stored -> Bus.request(vertx.eventBus(), Addresses.DB_SIGN_IN_SUCCEEDED, succeeded, busTimeoutMs))
         .compose(ignored -> replaces == null ? Future.succeededFuture()
             : close(new JsonObject().put("session", replaces)))
         .map(ignored -> {
@@ -176,23 +179,24 @@ final class WebSessions {
         });
   }
 
-  private Future<JsonObject> failed(JsonObject found, String ip, JsonArray subjects) {
+  private Future<JsonObject> failed(JsonObject found, String ip) {
     Integer actor = found == null ? null : found.getJsonObject("user").getInteger("id");
     usage.recordActivity(activity("auth:fail", actor, ip));
-    return Bus.request(vertx.eventBus(), Addresses.DB_SIGN_IN_FAILED,
-            new JsonObject().put("subjects", subjects).put("window_seconds", windowSeconds), busTimeoutMs)
-        .compose(recorded -> Future.failedFuture(new TalonException(Failure.UNAUTHENTICATED, WRONG_CREDENTIALS)));
+    return Future.failedFuture(new TalonException(Failure.UNAUTHENTICATED, WRONG_CREDENTIALS));
   }
 
-  /** Seconds until sign-in opens again for this account and address, or 0 when it is open. */
+  /**
+   * Seconds until sign-in opens again for this account and address, or 0 when this attempt may go
+   * on (the counts include it: the limit is how many failures may come before it).
+   */
   private int lockedFor(JsonObject counts, String login, String ip) {
     int wait = 0;
     JsonObject account = counts.getJsonObject(accountSubject(login));
-    if (account != null && account.getInteger("failures") >= accountFailures) {
+    if (account != null && account.getInteger("failures") > accountFailures) {
       wait = account.getInteger("retry_after");
     }
     JsonObject address = ip == null ? null : counts.getJsonObject(ipSubject(ip));
-    if (address != null && address.getInteger("failures") >= ipFailures) {
+    if (address != null && address.getInteger("failures") > ipFailures) {
       wait = Math.max(wait, address.getInteger("retry_after"));
     }
     return wait;

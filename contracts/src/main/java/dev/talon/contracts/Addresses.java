@@ -44,9 +44,8 @@ public final class Addresses {
   public static final String DB_SESSION_INSERT = "talon.persistence.session.insert";
   public static final String DB_SESSION_FIND = "talon.persistence.session.find";
   public static final String DB_SESSION_DELETE = "talon.persistence.session.delete";
-  public static final String DB_SIGN_IN_FAILURES = "talon.persistence.sign-in.failures";
-  public static final String DB_SIGN_IN_FAILED = "talon.persistence.sign-in.failed";
-  public static final String DB_SIGN_IN_CLEAR = "talon.persistence.sign-in.clear";
+  public static final String DB_SIGN_IN_ATTEMPT = "talon.persistence.sign-in.attempt";
+  public static final String DB_SIGN_IN_SUCCEEDED = "talon.persistence.sign-in.succeeded";
   public static final String DB_LOCATION_LIST = "talon.persistence.location.list";
   public static final String DB_LOCATION_FIND = "talon.persistence.location.find";
   public static final String DB_LOCATION_INSERT = "talon.persistence.location.insert";

@@ -86,9 +86,8 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_SESSION_INSERT, sessions::insert);
       serve(ready, Addresses.DB_SESSION_FIND, sessions::find);
       serve(ready, Addresses.DB_SESSION_DELETE, sessions::delete);
-      serve(ready, Addresses.DB_SIGN_IN_FAILURES, sessions::failures);
-      serve(ready, Addresses.DB_SIGN_IN_FAILED, sessions::failed);
-      serve(ready, Addresses.DB_SIGN_IN_CLEAR, sessions::clear);
+      serve(ready, Addresses.DB_SIGN_IN_ATTEMPT, sessions::attempt);
+      serve(ready, Addresses.DB_SIGN_IN_SUCCEEDED, sessions::succeeded);
       serve(ready, Addresses.DB_LOCATION_LIST, locations::list);
       serve(ready, Addresses.DB_LOCATION_FIND, locations::find);
       serve(ready, Addresses.DB_LOCATION_INSERT, locations::insert);

@@ -26,18 +26,20 @@ final class WebSessionStore {
       + "SELECT s.csrf_token, " + Rows.USER_COLUMNS + " FROM web_sessions s JOIN users u ON u.id = s.user_id "
       + "WHERE s.token_hash = $1 AND s.expires_at > now()";
   private static final String DELETE = "DELETE FROM web_sessions WHERE token_hash = $1";
-  private static final String FAILURES = "SELECT subject, failures, "
-      + "ceil(extract(epoch FROM window_started_at + ($2::int) * interval '1 second' - now()))::int AS retry_after "
-      + "FROM sign_in_failures WHERE subject = ANY($1) AND window_started_at > now() - ($2::int) * interval '1 second'";
-  private static final String FAILED = "INSERT INTO sign_in_failures AS f (subject, failures, window_started_at) "
+  /** Counts one attempt per subject (a finished window starts anew) and answers the counts with it. */
+  private static final String ATTEMPT = "INSERT INTO sign_in_failures AS f (subject, failures, window_started_at) "
       + "SELECT unnest($1::text[]), 1, now() ON CONFLICT (subject) DO UPDATE SET "
       + "failures = CASE WHEN f.window_started_at <= now() - ($2::int) * interval '1 second' THEN 1 "
       + "ELSE f.failures + 1 END, "
       + "window_started_at = CASE WHEN f.window_started_at <= now() - ($2::int) * interval '1 second' THEN now() "
-      + "ELSE f.window_started_at END";
+      + "ELSE f.window_started_at END "
+      + "RETURNING subject, failures, "
+      + "ceil(extract(epoch FROM window_started_at + ($2::int) * interval '1 second' - now()))::int AS retry_after";
   /** Long-finished windows of other subjects go too: they count for nothing. */
-  private static final String CLEAR = "DELETE FROM sign_in_failures "
-      + "WHERE subject = ANY($1) OR window_started_at < now() - interval '1 day'";
+  private static final String FORGET = "DELETE FROM sign_in_failures WHERE subject = ANY($1) "
+      + "OR (window_started_at < now() - interval '1 day' AND NOT subject = ANY($2))";
+  private static final String REFUND = "UPDATE sign_in_failures SET failures = failures - 1 "
+      + "WHERE subject = ANY($1) AND failures > 0";
 
   private final Db db;
 
@@ -70,11 +72,12 @@ final class WebSessionStore {
   }
 
   /**
-   * {@code {subjects, window_seconds}}: the failures of each subject in its current window,
-   * {@code {subjects: {subject: {failures, retry_after}}}} (subjects without any are left out).
+   * {@code {subjects, window_seconds}}: counts an attempt against each subject before its password is
+   * checked, and answers {@code {subjects: {subject: {failures, retry_after}}}} with this one counted.
    */
-  Future<JsonObject> failures(JsonObject query) {
-    return db.query(FAILURES, Tuple.of(subjects(query), query.getInteger("window_seconds"))).map(rows -> {
+  Future<JsonObject> attempt(JsonObject query) {
+    Tuple params = Tuple.tuple().addArrayOfString(subjects(query, "subjects")).addInteger(query.getInteger("window_seconds"));
+    return db.query(ATTEMPT, params).map(rows -> {
       JsonObject out = new JsonObject();
       rows.forEach(r -> out.put(r.getString("subject"), new JsonObject()
           .put("failures", r.getInteger("failures")).put("retry_after", Math.max(1, r.getInteger("retry_after")))));
@@ -82,23 +85,24 @@ final class WebSessionStore {
     });
   }
 
-  /** {@code {subjects, window_seconds}}: counts one more failure for each (a finished window starts anew). */
-  Future<JsonObject> failed(JsonObject query) {
-    return db.query(FAILED, Tuple.of(subjects(query), query.getInteger("window_seconds")))
-        .map(rows -> new JsonObject().put("recorded", rows.rowCount()));
-  }
-
-  /** {@code {subjects}}: forgets their failures (a successful sign-in). */
-  Future<JsonObject> clear(JsonObject query) {
-    return db.query(CLEAR, Tuple.of(subjects(query))).map(rows -> new JsonObject().put("cleared", rows.rowCount()));
+  /**
+   * {@code {forget, refund}}: after a successful sign-in, the {@code forget} subjects lose their count
+   * and the {@code refund} subjects get this attempt back.
+   */
+  Future<JsonObject> succeeded(JsonObject query) {
+    String[] forget = subjects(query, "forget");
+    String[] refund = subjects(query, "refund");
+    return db.query(FORGET, Tuple.tuple().addArrayOfString(forget).addArrayOfString(refund))
+        .compose(forgotten -> db.query(REFUND, Tuple.tuple().addArrayOfString(refund)))
+        .map(rows -> new JsonObject().put("refunded", rows.rowCount()));
   }
 
   private static Buffer hash(JsonObject message) {
     return Buffer.buffer(Base64.getDecoder().decode(message.getString("token_hash")));
   }
 
-  private static String[] subjects(JsonObject message) {
-    JsonArray subjects = message.getJsonArray("subjects", new JsonArray());
+  private static String[] subjects(JsonObject message, String field) {
+    JsonArray subjects = message.getJsonArray(field, new JsonArray());
     String[] out = new String[subjects.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = subjects.getString(i);
