@@ -14,10 +14,10 @@ CREATE TABLE web_sessions (
 CREATE INDEX web_sessions_user ON web_sessions (user_id);
 CREATE INDEX web_sessions_expires ON web_sessions (expires_at);
 
--- Failed sign-ins per subject ('account:<login in lower case>' or 'ip:<address>') in a window that
--- starts at the first failure: shared by every node, so a cluster does not multiply the limit. An
--- attempt counts before its password is checked (parallel guesses cannot overrun the limit); a
--- successful one takes its count back.
+-- Failed sign-ins per subject ('account:<SHA-256 of the login in lower case>' or 'ip:<address>') in
+-- a window that starts at the first failure: shared by every node, so a cluster does not multiply
+-- the limit. An attempt counts before its password is checked (parallel guesses cannot overrun the
+-- limit); a successful one takes its count back.
 CREATE TABLE sign_in_failures (
     subject           TEXT PRIMARY KEY,
     failures          INTEGER     NOT NULL,

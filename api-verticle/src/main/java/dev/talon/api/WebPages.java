@@ -28,6 +28,7 @@ final class WebPages {
 
   static void mount(Router router, SessionCookie sessions) {
     router.get("/").handler(ctx -> redirect(ctx, "/account/api"));
+    router.get("/favicon.ico").handler(ctx -> redirect(ctx, "/assets/logo.svg"));
     router.get("/auth/login").handler(ctx -> sessions.verify(ctx).onComplete(ar -> {
       if (ar.succeeded()) {
         redirect(ctx, "/account/api");

@@ -11,6 +11,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
@@ -32,7 +35,7 @@ import java.util.regex.Pattern;
  */
 final class WebSessions {
 
-  static final String WRONG_CREDENTIALS = "These credentials do not match our records.";
+  private static final String WRONG_CREDENTIALS = "These credentials do not match our records.";
   private static final int TOKEN_BYTES = 32;
   /** Base64url of {@link #TOKEN_BYTES} bytes without padding: anything else is refused without a lookup. */
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
@@ -212,8 +215,15 @@ final class WebSessions {
         .put("key_limit", keyLimit);
   }
 
+  /** Hashed: what someone typed as a login (a password, by mistake) is not kept in the database. */
   private static String accountSubject(String login) {
-    return "account:" + login.toLowerCase(Locale.ROOT);
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(login.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+      return "account:" + Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 
   private static String ipSubject(String ip) {

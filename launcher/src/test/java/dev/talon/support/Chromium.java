@@ -48,6 +48,8 @@ public final class Chromium {
         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
             "--window-size=1280,1000", "--lang=en-US", "--force-device-scale-factor=1",
             "--disable-search-engine-choice-screen", "--no-first-run");
+    // the console, so that a test can tell a page ran without script errors
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     return new ChromeDriver(service, options);
   }
 

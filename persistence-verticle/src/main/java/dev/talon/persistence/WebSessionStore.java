@@ -49,8 +49,10 @@ final class WebSessionStore {
 
   /** {@code {token_hash (base64), user_id, csrf_token, ip, idle_seconds}}: answers {@code {expires_at}}. */
   Future<JsonObject> insert(JsonObject session) {
+    String ip = session.getString("ip");
+    // what a trusted proxy forwarded is kept for the record only, never refused for its length
     Tuple params = Tuple.of(hash(session), session.getInteger("user_id"), session.getString("csrf_token"),
-        session.getString("ip"), session.getInteger("idle_seconds"));
+        ip == null || ip.length() <= 64 ? ip : ip.substring(0, 64), session.getInteger("idle_seconds"));
     return db.query(INSERT, params)
         .map(rows -> new JsonObject().put("expires_at", Dates.atom(rows.iterator().next().getOffsetDateTime(0))));
   }
