@@ -45,12 +45,15 @@ public class ApiVerticle extends VerticleBase {
     JsonObject conf = config();
     long busTimeout = conf.getLong("bus-timeout-ms", 5000L);
     ClientAddress clientAddress = new ClientAddress(strings(conf.getValue("trusted-proxies")));
-    KeyAuthentication keys = new KeyAuthentication(busTimeout, clientAddress, rateLimiter);
+    SessionCookie sessions = new SessionCookie(busTimeout, clientAddress);
+    KeyAuthentication keys = new KeyAuthentication(busTimeout, clientAddress, rateLimiter, sessions);
     SimpleAuthenticationHandler clientAuth = keys.handlerFor(KeyAuthentication.CLIENT_API);
     SimpleAuthenticationHandler applicationAuth = keys.handlerFor(KeyAuthentication.APPLICATION_API);
 
     Router router = Router.router(vertx);
     ErrorRenderer errors = new ErrorRenderer();
+    // pages and their assets are HTML, CSS and scripts: mounted ahead of the JSON-only rule
+    WebPages.mount(router, sessions);
     router.route().handler(new ContentNegotiation());
     // only requests that may carry a body read one; GET bodies (some clients send "null") are ignored
     BodyHandler body = BodyHandler.create(false).setBodyLimit(conf.getLong("body-limit", 1_048_576L));
@@ -71,6 +74,11 @@ public class ApiVerticle extends VerticleBase {
     router.get("/health").handler(health::ready);
     router.get("/health/live").handler(health::live);
     router.get("/metrics").handler(health::metrics);
+
+    SignInRoutes signIn = new SignInRoutes(busTimeout, clientAddress, sessions);
+    router.get("/auth/session").handler(signIn::session);
+    router.post("/auth/login").handler(new JsonBody()).handler(signIn::signIn);
+    router.post("/auth/logout").handler(signIn::signOut);
 
     AccountRoutes account = new AccountRoutes(busTimeout, clientAddress);
     client(router, clientAuth, HttpMethod.GET, "/api/client/account", account::account);

@@ -54,6 +54,27 @@ final class ClientAddress {
     return leftmost;
   }
 
+  /**
+   * Whether the browser reached Talon over TLS: this connection is TLS, or a trusted proxy says, in
+   * its {@code X-Forwarded-Proto}, that it terminated TLS (session cookies are then {@code Secure}).
+   */
+  boolean isHttps(HttpServerRequest request) {
+    if (request.isSSL()) {
+      return true;
+    }
+    SocketAddress peer = request.connection().remoteAddress();
+    if (trustedProxies.isEmpty() || peer == null || peer.hostAddress() == null || !isTrusted(peer.hostAddress())) {
+      return false;
+    }
+    String proto = request.getHeader("X-Forwarded-Proto");
+    if (proto == null) {
+      return false;
+    }
+    // the nearest proxy writes last
+    String[] hops = proto.split(",");
+    return "https".equalsIgnoreCase(hops[hops.length - 1].strip());
+  }
+
   private boolean isTrusted(String host) {
     IPAddress address = new IPAddressString(host).getAddress();
     if (address == null) {

@@ -24,10 +24,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Bearer-key authentication for one API, in Pterodactyl's order: the key (401), its allowed IPs
- * (403), the rate limit (429), then the API's own rule (an application key on the client API, a
- * non-admin on the application API: 403). A malformed key is refused here without a message to the
- * auth verticle; an auth verticle that does not answer is a 503, never a 401.
+ * Bearer-key (or, without an Authorization header, web-session) authentication for one API, in
+ * Pterodactyl's order: the key (401), its allowed IPs (403), the rate limit (429), then the API's
+ * own rule (an application key on the client API, a non-admin on the application API: 403). A
+ * malformed key is refused here without a message to the auth verticle; an auth verticle that does
+ * not answer is a 503, never a 401.
  *
  * <p>The resulting {@link User} has the user as principal, the key and levels as attributes, and
  * one authorization per granted right, {@code <resource>:read|write|delete} and
@@ -43,11 +44,13 @@ final class KeyAuthentication {
   private final long busTimeoutMs;
   private final ClientAddress clientAddress;
   private final RateLimiter rateLimiter;
+  private final SessionCookie sessions;
 
-  KeyAuthentication(long busTimeoutMs, ClientAddress clientAddress, RateLimiter rateLimiter) {
+  KeyAuthentication(long busTimeoutMs, ClientAddress clientAddress, RateLimiter rateLimiter, SessionCookie sessions) {
     this.busTimeoutMs = busTimeoutMs;
     this.clientAddress = clientAddress;
     this.rateLimiter = rateLimiter;
+    this.sessions = sessions;
   }
 
   SimpleAuthenticationHandler handlerFor(String api) {
@@ -55,12 +58,33 @@ final class KeyAuthentication {
   }
 
   private Future<User> authenticate(RoutingContext ctx, String api) {
-    String key = ApiKeyFormat.bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (authorization == null && SessionCookie.presented(ctx) != null) {
+      return bySession(ctx, api);
+    }
+    String key = ApiKeyFormat.bearer(authorization);
     if (ApiKeyFormat.parse(key) == null) {
       return refuse(new TalonException(Failure.UNAUTHENTICATED));
     }
     return verify(ctx, key, clientAddress.of(ctx.request()))
-        .transform(ar -> ar.succeeded() ? admit(ctx, api, ar.result()) : refuse(ar.cause()));
+        .transform(ar -> ar.succeeded() ? admit(ctx, api, admission(ar.result())) : refuse(ar.cause()));
+  }
+
+  /**
+   * A browser of the web pages: no key, only the session cookie. It acts as its user with the rights
+   * of that user's client key, skips the IP allow-list, and needs the session's CSRF token to change
+   * anything. A request with an Authorization header never gets here: the key decides.
+   */
+  private Future<User> bySession(RoutingContext ctx, String api) {
+    return sessions.verify(ctx).transform(ar -> {
+      if (ar.failed()) {
+        return refuse(ar.cause());
+      }
+      if (!SessionCookie.csrfPasses(ctx, ar.result())) {
+        return refuse(new TalonException(Failure.CSRF_MISMATCH));
+      }
+      return admit(ctx, api, Admission.of(ar.result()));
+    });
   }
 
   /** In-process when the node's auth verticle registered its verifier, else over the event bus. */
@@ -73,8 +97,7 @@ final class KeyAuthentication {
         new JsonObject().put("key", key).put("ip", ip), busTimeoutMs);
   }
 
-  private Future<User> admit(RoutingContext ctx, String api, JsonObject context) {
-    Admission admission = admission(context);
+  private Future<User> admit(RoutingContext ctx, String api, Admission admission) {
     RateLimiter.Decision decision = rateLimiter.hit(api, admission.userId);
     ctx.put(ADMISSION, admission);
     LimitText limit = admission.limitText;
@@ -132,7 +155,8 @@ final class KeyAuthentication {
       JsonObject levels = context.getJsonObject("permissions");
       userId = principal.getInteger("id");
       rootAdmin = principal.getBoolean("root_admin", false);
-      type = KeyType.ofJson(key.getString("type"));
+      // a web session has no key: it holds the rights of its user's client key
+      type = key == null ? KeyType.CLIENT : KeyType.ofJson(key.getString("type"));
       attributes = new JsonObject().put("key", key).put("permissions", levels);
       grants = grants(type, rootAdmin, levels);
     }

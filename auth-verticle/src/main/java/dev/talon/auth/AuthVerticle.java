@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configuration: {@code key-limit}, {@code bus-timeout-ms}, {@code cache.max-keys},
  * {@code cache.ttl-seconds}, {@code cache.unknown-ttl-seconds}, {@code usage.flush-interval-ms},
- * {@code password.bcrypt-cost}, {@code password.workers}. The server secret is given to the
- * constructor, never through configuration that could be logged.
+ * {@code password.bcrypt-cost}, {@code password.workers}, {@code web.*} (see {@link WebSessions}).
+ * The server secret is given to the constructor, never through configuration that could be logged.
  */
 public class AuthVerticle extends VerticleBase {
 
@@ -54,7 +54,10 @@ public class AuthVerticle extends VerticleBase {
     usage = new UsageRecorder(vertx, busTimeout);
     JsonObject passwordConf = conf.getJsonObject("password", new JsonObject());
     hashing = vertx.createSharedWorkerExecutor("talon-password-hashing", passwordConf.getInteger("workers", 2));
-    UserAccounts users = new UserAccounts(vertx, hashing, new PasswordHasher(passwordConf.getInteger("bcrypt-cost", 10)), cache, busTimeout);
+    PasswordHasher passwords = new PasswordHasher(passwordConf.getInteger("bcrypt-cost", 10));
+    UserAccounts users = new UserAccounts(vertx, hashing, passwords, cache, busTimeout);
+    WebSessions sessions = new WebSessions(vertx, hashing, passwords, tokens, usage, conf.getInteger("key-limit", 25),
+        conf.getJsonObject("web", new JsonObject()), busTimeout);
     ApiKeyVerifier verifier = new ApiKeyVerifier(vertx, cache, tokens, usage, busTimeout);
     KeyManager keys = new KeyManager(vertx, cache, tokens, usage, conf.getInteger("key-limit", 25), busTimeout);
 
@@ -68,6 +71,9 @@ public class AuthVerticle extends VerticleBase {
     ready.add(Bus.serve(bus, Addresses.AUTH_USER_CREATE, users::create).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_USER_UPDATE, users::update).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_USER_DELETE, users::delete).completion());
+    ready.add(Bus.serve(bus, Addresses.AUTH_SESSION_OPEN, sessions::open).completion());
+    ready.add(Bus.serve(bus, Addresses.AUTH_SESSION_VERIFY, sessions::verify).completion());
+    ready.add(Bus.serve(bus, Addresses.AUTH_SESSION_CLOSE, sessions::close).completion());
     // a revoked or edited key leaves the cache; a created one leaves the negative cache
     ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_REVOKED, msg -> dropNamedKey(cache, msg.body())).completion());
     ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_CREATED, msg -> dropNamedKey(cache, msg.body())).completion());

@@ -1,6 +1,7 @@
 package dev.talon.auth;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import at.favre.lib.crypto.bcrypt.LongPasswordStrategies;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,6 +10,10 @@ import java.nio.charset.StandardCharsets;
  * purpose: call it from a worker, never an event loop.
  */
 final class PasswordHasher {
+
+  /** Like PHP's password_verify, only the first 72 bytes count (rather than an exception). */
+  private static final BCrypt.Verifyer VERIFYER =
+      BCrypt.verifyer(BCrypt.Version.VERSION_2Y, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2Y));
 
   private final int cost;
 
@@ -24,6 +29,11 @@ final class PasswordHasher {
     if (hash == null || password == null) {
       return false;
     }
-    return BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8)).verified;
+    try {
+      return VERIFYER.verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8)).verified;
+    } catch (IllegalArgumentException notBcrypt) {
+      // a stored value that is no bcrypt hash (an account disabled by hand) matches no password
+      return false;
+    }
   }
 }

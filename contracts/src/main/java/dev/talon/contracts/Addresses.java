@@ -30,6 +30,12 @@ public final class Addresses {
    * {@code {"egg": <egg object>, "created": bool}} (served by the persistence verticle).
    */
   public static final String EGG_IMPORT = "talon.eggs.import";
+  /** Sign in with username or e-mail and password: answers a new web session (rate limited on failures). */
+  public static final String AUTH_SESSION_OPEN = "talon.auth.session.open";
+  /** Who a web session is: answers the same auth context as a root admin's or user's client key. */
+  public static final String AUTH_SESSION_VERIFY = "talon.auth.session.verify";
+  /** Sign out: ends a web session everywhere. */
+  public static final String AUTH_SESSION_CLOSE = "talon.auth.session.close";
 
   /** Persistence operations: internal to Talon, named here so that they are defined once. */
   public static final String DB_PING = "talon.persistence.ping";
@@ -38,6 +44,13 @@ public final class Addresses {
   public static final String DB_USER_LIST = "talon.persistence.user.list";
   public static final String DB_USER_UPDATE = "talon.persistence.user.update";
   public static final String DB_USER_DELETE = "talon.persistence.user.delete";
+  public static final String DB_USER_CREDENTIALS = "talon.persistence.user.credentials";
+  public static final String DB_USER_EXISTS = "talon.persistence.user.exists";
+  public static final String DB_SESSION_INSERT = "talon.persistence.session.insert";
+  public static final String DB_SESSION_FIND = "talon.persistence.session.find";
+  public static final String DB_SESSION_DELETE = "talon.persistence.session.delete";
+  public static final String DB_SIGN_IN_ATTEMPT = "talon.persistence.sign-in.attempt";
+  public static final String DB_SIGN_IN_SUCCEEDED = "talon.persistence.sign-in.succeeded";
   public static final String DB_LOCATION_LIST = "talon.persistence.location.list";
   public static final String DB_LOCATION_FIND = "talon.persistence.location.find";
   public static final String DB_LOCATION_INSERT = "talon.persistence.location.insert";

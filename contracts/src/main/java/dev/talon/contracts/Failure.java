@@ -15,6 +15,8 @@ public enum Failure {
   UNAVAILABLE(8, 503, "ServiceUnavailableHttpException",
       "The service is temporarily unavailable, please try again shortly."),
   BAD_REQUEST(10, 400, "BadRequestHttpException", "The request could not be understood."),
+  /** A web-session request that changes something without the session's CSRF token (Laravel's 419). */
+  CSRF_MISMATCH(11, 419, "HttpException", "CSRF token mismatch."),
   INTERNAL(9, 500, "InternalServerErrorException",
       "An unexpected error was encountered while processing this request, please try again.");
 

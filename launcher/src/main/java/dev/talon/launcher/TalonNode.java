@@ -39,7 +39,8 @@ public final class TalonNode {
         .put("bus-timeout-ms", conf.getLong("bus-timeout-ms", 5000L))
         .put("cache", conf.getJsonObject("cache", new JsonObject()))
         .put("usage", conf.getJsonObject("usage", new JsonObject()))
-        .put("password", conf.getJsonObject("password", new JsonObject()));
+        .put("password", conf.getJsonObject("password", new JsonObject()))
+        .put("web", conf.getJsonObject("web", new JsonObject()));
   }
 
   static JsonObject apiConfig(JsonObject conf) {

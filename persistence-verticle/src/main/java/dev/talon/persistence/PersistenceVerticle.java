@@ -81,6 +81,7 @@ public class PersistenceVerticle extends VerticleBase {
       NodeStore nodes = new NodeStore(db, secrets);
       AllocationStore allocations = new AllocationStore(db);
       ServerStore servers = new ServerStore(db);
+      WebSessionStore sessions = new WebSessionStore(db);
       List<Future<?>> ready = new ArrayList<>();
       serve(ready, Addresses.DB_PING, q -> db.query("SELECT 1", Tuple.tuple()).map(rows -> new JsonObject().put("ok", true)));
       ready.add(Bus.serve(vertx.eventBus(), Addresses.DB_STATS, q -> Future.succeededFuture(stats(db))).completion());
@@ -90,6 +91,13 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_USER_UPDATE, users::update);
       serve(ready, Addresses.DB_USER_DELETE, users::delete);
       serve(ready, Addresses.DB_USER_BY, users::related);
+      serve(ready, Addresses.DB_USER_CREDENTIALS, users::credentials);
+      serve(ready, Addresses.DB_USER_EXISTS, users::exists);
+      serve(ready, Addresses.DB_SESSION_INSERT, sessions::insert);
+      serve(ready, Addresses.DB_SESSION_FIND, sessions::find);
+      serve(ready, Addresses.DB_SESSION_DELETE, sessions::delete);
+      serve(ready, Addresses.DB_SIGN_IN_ATTEMPT, sessions::attempt);
+      serve(ready, Addresses.DB_SIGN_IN_SUCCEEDED, sessions::succeeded);
       serve(ready, Addresses.DB_LOCATION_LIST, locations::list);
       serve(ready, Addresses.DB_LOCATION_FIND, locations::find);
       serve(ready, Addresses.DB_LOCATION_INSERT, locations::insert);

@@ -21,6 +21,10 @@ final class UserStore {
   private static final String FIND_BY_ID = "SELECT " + Rows.USER_COLUMNS + " FROM users u WHERE u.id = $1";
   private static final String FIND_BY_LOGIN = "SELECT " + Rows.USER_COLUMNS
       + " FROM users u WHERE lower(u.username) = lower($1) OR lower(u.email) = lower($1) ORDER BY u.id LIMIT 1";
+  /** The password hash is read only here, for signing in. */
+  private static final String CREDENTIALS = "SELECT " + Rows.USER_COLUMNS + ", u.password"
+      + " FROM users u WHERE lower(u.username) = lower($1) OR lower(u.email) = lower($1) ORDER BY u.id LIMIT 1";
+  private static final String ANY = "SELECT EXISTS (SELECT 1 FROM users)";
   private static final String FIND_BY_EXTERNAL_ID = "SELECT " + Rows.USER_COLUMNS + " FROM users u WHERE u.external_id = $1";
   private static final ListQuery LIST = new ListQuery("SELECT " + Rows.USER_COLUMNS, "FROM users u",
       Map.of("email", ListQuery.partial("u.email"), "uuid", ListQuery.partial("u.uuid"),
@@ -103,6 +107,22 @@ final class UserStore {
       rows = db.query(FIND_BY_LOGIN, Tuple.of(query.getString("login")));
     }
     return rows.map(rs -> rs.size() == 0 ? null : Rows.user(rs.iterator().next()));
+  }
+
+  /** {@code {login}} (username or e-mail, any case): {@code {user, password}} (the bcrypt hash), or null. */
+  Future<JsonObject> credentials(JsonObject query) {
+    return db.query(CREDENTIALS, Tuple.of(query.getString("login"))).map(rs -> {
+      if (rs.size() == 0) {
+        return null;
+      }
+      Row r = rs.iterator().next();
+      return new JsonObject().put("user", Rows.user(r)).put("password", r.getString("password"));
+    });
+  }
+
+  /** {@code {exists}}: whether any user exists yet (the sign-in page's first-run hint). */
+  Future<JsonObject> exists(JsonObject query) {
+    return db.query(ANY, Tuple.tuple()).map(rs -> new JsonObject().put("exists", rs.iterator().next().getBoolean(0)));
   }
 
   /** Application API listing (see ListQuery): the application user object of each. */
