@@ -69,7 +69,12 @@ public final class PanelRows {
 
   /** A server of {@code ownerId} on a new primary allocation on 10.0.0.1, allocation limit 3. */
   public Server server(int ownerId, String name) {
-    int allocation = allocation("10.0.0.1", nextPort++);
+    return server(ownerId, name, "10.0.0.1");
+  }
+
+  /** A server whose primary allocation is on {@code ip}. */
+  public Server server(int ownerId, String name, String ip) {
+    int allocation = allocation(ip, nextPort++);
     UUID uuid = UUID.randomUUID();
     String identifier = uuid.toString().substring(0, 8);
     int id = id(node, "INSERT INTO servers (uuid, uuid_short, node_id, name, description, owner_id, memory, swap, disk, "
