@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.talon.contracts.Addresses;
 import dev.talon.support.Http;
 import dev.talon.support.PanelRows;
 import dev.talon.support.Sql;
@@ -44,7 +45,8 @@ class ClientServersTest {
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(Map.of());
+    // no usage flush during the run: the statement count below sees only what a request costs
+    node = TestNode.start(Map.of("usage.flush-interval-ms", "600000"));
     rows = PanelRows.create(node);
     int alice = node.makeUser("alice", false);
     int bob = node.makeUser("bob", false);
@@ -118,6 +120,36 @@ class ClientServersTest {
     assertError(node.http.get("/api/client/servers/00000000", aliceKey), 404, "NotFoundHttpException", NOT_FOUND);
     assertError(node.http.get("/api/client/servers/00000000-0000-4000-8000-000000000000", aliceKey), 404,
         "NotFoundHttpException", NOT_FOUND);
+  }
+
+  @Test
+  void theSameKeyManagesAllThree() {
+    for (PanelRows.Server owned : List.of(alpha, beta)) {
+      Http.Response renamed = node.http.post("/api/client/servers/" + owned.identifier() + "/settings/rename", aliceKey,
+          new JsonObject().put("name", Sql.value(node, "SELECT name FROM servers WHERE id = ?", owned.id())));
+      assertEquals(204, renamed.status(), renamed.toString());
+    }
+    String gammaPath = "/api/client/servers/" + gamma.identifier();
+    Http.Response command = node.http.post(gammaPath + "/command", aliceKey, new JsonObject().put("command", "say hi"));
+    assertEquals(502, command.status(), "control.console passes; no daemon connector runs in this test: " + command);
+    assertForbidden(node.http.post(gammaPath + "/settings/rename", aliceKey, new JsonObject().put("name", "mine")),
+        "This action is unauthorized.");
+  }
+
+  @Test
+  void relationsAreLoadedOncePerPage() {
+    node.http.get("/api/client", adminKey);
+    long before = statements();
+    assertEquals(4, node.http.get("/api/client?type=admin-all&include=subusers,egg", adminKey).json()
+        .getJsonArray("data").size());
+    assertEquals(5, statements() - before, "count, page, allocations, variables, subusers");
+    before = statements();
+    assertEquals(200, node.http.get("/api/client/servers/" + gamma.identifier(), aliceKey).status());
+    assertEquals(4, statements() - before, "access, server, allocations, variables");
+  }
+
+  private static long statements() {
+    return node.request(Addresses.DB_STATS, new JsonObject()).getLong("statements");
   }
 
   @Test

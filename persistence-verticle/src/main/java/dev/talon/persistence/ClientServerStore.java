@@ -25,9 +25,8 @@ import java.util.regex.Pattern;
  */
 final class ClientServerStore {
 
-  private static final String ACCESS_SELECT = "SELECT s.id, s.uuid, s.uuid_short, s.name, s.owner_id, s.node_id, "
-      + "s.status, s.allocation_id, s.allocation_limit, n.maintenance_mode, su.permissions AS subuser_permissions, "
-      + "su.id IS NOT NULL AS is_subuser";
+  private static final String ACCESS_SELECT = "SELECT s.id, s.uuid, s.owner_id, s.node_id, s.status, "
+      + "n.maintenance_mode, su.permissions AS subuser_permissions, su.id IS NOT NULL AS is_subuser";
   private static final String ACCESS_FROM = " FROM servers s JOIN nodes n ON n.id = s.node_id"
       + " LEFT JOIN subusers su ON su.server_id = s.id AND su.user_id = $2";
   /** The child resource a route names, looked up on this server only ($3): its id, or null. */
@@ -47,9 +46,9 @@ final class ClientServerStore {
     });
   }
 
-  private static final String DETAIL_SELECT = "SELECT s.id, s.uuid, s.uuid_short, s.external_id, s.name, "
-      + "s.description, s.status, s.owner_id, s.memory, s.swap, s.disk, s.io, s.cpu, s.threads, s.oom_disabled, "
-      + "s.image, s.startup, s.allocation_id, s.allocation_limit, s.database_limit, s.backup_limit, "
+  private static final String DETAIL_SELECT = "SELECT s.id, s.uuid, s.uuid_short, s.name, s.description, s.status, "
+      + "s.owner_id, s.memory, s.swap, s.disk, s.io, s.cpu, s.threads, s.oom_disabled, s.image, s.startup, "
+      + "s.allocation_limit, s.database_limit, s.backup_limit, "
       + "n.name AS node_name, n.fqdn AS node_fqdn, n.daemon_sftp, n.maintenance_mode, e.uuid AS egg_uuid, "
       + "e.name AS egg_name, "
       // an egg without features of its own inherits those of the egg it copies its configuration from
@@ -87,7 +86,7 @@ final class ClientServerStore {
   private static final String SUBUSERS = "SELECT su.server_id AS by_key, " + SubuserStore.COLUMNS
       + " FROM subusers su JOIN users u ON u.id = su.user_id WHERE su.server_id = ANY($1) ORDER BY su.id";
 
-  private static final String STARTUP = "SELECT s.id, s.startup, s.memory, s.image, a.ip, a.port, e.docker_images "
+  private static final String STARTUP = "SELECT s.startup, s.memory, s.image, a.ip, a.port, e.docker_images "
       + "FROM servers s JOIN allocations a ON a.id = s.allocation_id JOIN eggs e ON e.id = s.egg_id WHERE s.id = $1";
   private static final String SET_VARIABLE = "INSERT INTO server_variables (server_id, variable_id, variable_value) "
       + "SELECT s.id, v.id, $3 FROM servers s JOIN egg_variables v ON v.egg_id = s.egg_id WHERE s.id = $1 AND v.id = $2 "
@@ -105,7 +104,8 @@ final class ClientServerStore {
 
   /**
    * {@code {by: identifier|uuid, server, user_id, child?: allocation|backup|subuser, child_key?}}:
-   * the server as this caller reaches it, in one statement, or null when there is no such server.
+   * {@code {id, uuid, owner_id, node_id, status, node_maintenance, is_subuser, subuser_permissions,
+   * child_id}} in one statement, or null when there is no such server.
    * {@code child_id} is the named child's id on this server (a subuser's user id), null when absent.
    */
   Future<JsonObject> access(JsonObject query) {
@@ -136,13 +136,9 @@ final class ClientServerStore {
       return new JsonObject()
           .put("id", r.getInteger("id"))
           .put("uuid", r.getUUID("uuid").toString())
-          .put("identifier", r.getString("uuid_short"))
-          .put("name", r.getString("name"))
           .put("owner_id", r.getInteger("owner_id"))
           .put("node_id", r.getInteger("node_id"))
           .put("status", r.getString("status"))
-          .put("allocation_id", r.getInteger("allocation_id"))
-          .put("allocation_limit", r.getInteger("allocation_limit"))
           .put("node_maintenance", r.getBoolean("maintenance_mode"))
           .put("is_subuser", r.getBoolean("is_subuser"))
           .put("subuser_permissions", permissions(r.getValue("subuser_permissions")))
@@ -181,7 +177,6 @@ final class ClientServerStore {
         .put("id", r.getInteger("id"))
         .put("uuid", r.getUUID("uuid").toString())
         .put("identifier", r.getString("uuid_short"))
-        .put("external_id", r.getString("external_id"))
         .put("name", r.getString("name"))
         .put("description", r.getString("description"))
         .put("status", r.getString("status"))
@@ -195,7 +190,6 @@ final class ClientServerStore {
         .put("oom_disabled", r.getBoolean("oom_disabled"))
         .put("image", r.getString("image"))
         .put("startup", r.getString("startup"))
-        .put("allocation_id", r.getInteger("allocation_id"))
         .put("allocation_limit", r.getInteger("allocation_limit"))
         .put("database_limit", r.getInteger("database_limit"))
         .put("backup_limit", r.getInteger("backup_limit"))
