@@ -87,6 +87,55 @@ public class ApiVerticle extends VerticleBase {
     client(router, clientAuth, HttpMethod.DELETE, "/api/client/account/api-keys/:identifier", account::deleteKey);
     client(router, clientAuth, HttpMethod.GET, "/api/client/permissions", PermissionRoutes::catalogue);
 
+    ClientServerRoutes clientServers = new ClientServerRoutes(busTimeout);
+    client(router, clientAuth, HttpMethod.GET, "/api/client", clientServers::list);
+    client(router, clientAuth, HttpMethod.GET, "/api/client/", clientServers::list);
+    ServerAccess access = new ServerAccess(busTimeout);
+    String clientServer = "/api/client/servers/:server";
+    server(router, clientAuth, HttpMethod.GET, clientServer, access.view(), clientServers::view);
+    SubuserRoutes subusers = new SubuserRoutes(busTimeout);
+    server(router, clientAuth, HttpMethod.GET, clientServer + "/users", access.require("user.read"), subusers::list);
+    server(router, clientAuth, HttpMethod.POST, clientServer + "/users", access.require("user.create"), subusers::create);
+    server(router, clientAuth, HttpMethod.GET, clientServer + "/users/:user",
+        access.require("user.read", ServerAccess.Child.SUBUSER), subusers::view);
+    server(router, clientAuth, HttpMethod.POST, clientServer + "/users/:user",
+        access.require("user.update", ServerAccess.Child.SUBUSER), subusers::update);
+    server(router, clientAuth, HttpMethod.DELETE, clientServer + "/users/:user",
+        access.require("user.delete", ServerAccess.Child.SUBUSER), subusers::delete);
+    ClientAllocationRoutes network = new ClientAllocationRoutes(busTimeout);
+    String networkAllocations = clientServer + "/network/allocations";
+    server(router, clientAuth, HttpMethod.GET, networkAllocations, access.require("allocation.read"), network::list);
+    server(router, clientAuth, HttpMethod.POST, networkAllocations, access.require("allocation.create"), network::create);
+    server(router, clientAuth, HttpMethod.POST, networkAllocations + "/:allocation",
+        access.require("allocation.update", ServerAccess.Child.ALLOCATION), network::notes);
+    server(router, clientAuth, HttpMethod.POST, networkAllocations + "/:allocation/primary",
+        access.require("allocation.update", ServerAccess.Child.ALLOCATION), network::primary);
+    server(router, clientAuth, HttpMethod.DELETE, networkAllocations + "/:allocation",
+        access.require("allocation.delete", ServerAccess.Child.ALLOCATION), network::delete);
+    ClientStartupRoutes startup = new ClientStartupRoutes(busTimeout);
+    server(router, clientAuth, HttpMethod.GET, clientServer + "/startup", access.require("startup.read"), startup::view);
+    server(router, clientAuth, HttpMethod.PUT, clientServer + "/startup/variable", access.require("startup.update"),
+        startup::updateVariable);
+    server(router, clientAuth, HttpMethod.POST, clientServer + "/settings/rename", access.require("settings.rename"),
+        startup::rename);
+    server(router, clientAuth, HttpMethod.PUT, clientServer + "/settings/docker-image", access.require("startup.docker-image"),
+        startup::dockerImage);
+    ClientBackupRoutes backups = new ClientBackupRoutes(busTimeout);
+    server(router, clientAuth, HttpMethod.GET, clientServer + "/backups", access.require("backup.read"), backups::list);
+    server(router, clientAuth, HttpMethod.GET, clientServer + "/backups/:backup",
+        access.require("backup.read", ServerAccess.Child.BACKUP), backups::view);
+    server(router, clientAuth, HttpMethod.POST, clientServer + "/backups/:backup/lock",
+        access.require("backup.delete", ServerAccess.Child.BACKUP), backups::toggleLock);
+    DaemonRoutes daemon = new DaemonRoutes(busTimeout);
+    server(router, clientAuth, HttpMethod.POST, clientServer + "/power", access.require(DaemonRoutes::powerPermission),
+        daemon::power);
+    server(router, clientAuth, HttpMethod.POST, clientServer + "/command", access.require("control.console"), daemon::command);
+    server(router, clientAuth, HttpMethod.GET, clientServer + "/websocket", access.websocket(), daemon::websocket);
+    server(router, clientAuth, HttpMethod.GET, clientServer + "/resources", access.any(), daemon::resources);
+    server(router, clientAuth, HttpMethod.GET, clientServer + "/files/list", access.require("file.read"), daemon::listFiles);
+    server(router, clientAuth, HttpMethod.GET, clientServer + "/files/contents", access.require("file.read-content"),
+        daemon::fileContents);
+
     ApplicationKeyRoutes appKeys = new ApplicationKeyRoutes(busTimeout, clientAddress);
     AuthorizationHandler manageKeys = AuthorizationHandler.create(PermissionBasedAuthorization.create(KeyAuthentication.MANAGE_KEYS));
     secured(router, HttpMethod.GET, "/api/application/api-keys", applicationAuth, manageKeys, appKeys::list);
@@ -188,6 +237,12 @@ public class ApiVerticle extends VerticleBase {
   private static void client(Router router, SimpleAuthenticationHandler auth, HttpMethod method, String path,
       Handler<RoutingContext> handler) {
     withBody(router.route(method, path).handler(auth), method).handler(handler);
+  }
+
+  /** A {@code /api/client/servers/:server} route: the server access decision runs after the JSON body check. */
+  private static void server(Router router, SimpleAuthenticationHandler auth, HttpMethod method, String path,
+      Handler<RoutingContext> access, Handler<RoutingContext> handler) {
+    withBody(router.route(method, path).handler(auth), method).handler(access).handler(handler);
   }
 
   private static void application(Router router, SimpleAuthenticationHandler auth, HttpMethod method, String path,

@@ -122,6 +122,32 @@ public final class Addresses {
    */
   public static final String DATABASES_DROP_FOR_SERVER = "talon.databases.drop-for-server";
 
+  /**
+   * Client API operations. {@code access} resolves a server for one caller in one query, and is
+   * asked on every request (never cached), so a removed subuser or a changed permission holds on
+   * the very next request on every node.
+   */
+  public static final String DB_CLIENT_SERVER_ACCESS = "talon.persistence.client-server.access";
+  public static final String DB_CLIENT_SERVER_LIST = "talon.persistence.client-server.list";
+  public static final String DB_CLIENT_SERVER_VIEW = "talon.persistence.client-server.view";
+  public static final String DB_CLIENT_SERVER_RENAME = "talon.persistence.client-server.rename";
+  public static final String DB_CLIENT_SERVER_IMAGE = "talon.persistence.client-server.image";
+  public static final String DB_CLIENT_STARTUP = "talon.persistence.client-server.startup";
+  public static final String DB_CLIENT_STARTUP_VARIABLE = "talon.persistence.client-server.startup-variable";
+  public static final String DB_CLIENT_SUBUSER_LIST = "talon.persistence.client-subuser.list";
+  public static final String DB_CLIENT_SUBUSER_FIND = "talon.persistence.client-subuser.find";
+  public static final String DB_CLIENT_SUBUSER_INSERT = "talon.persistence.client-subuser.insert";
+  public static final String DB_CLIENT_SUBUSER_UPDATE = "talon.persistence.client-subuser.update";
+  public static final String DB_CLIENT_SUBUSER_DELETE = "talon.persistence.client-subuser.delete";
+  public static final String DB_CLIENT_ALLOCATION_LIST = "talon.persistence.client-allocation.list";
+  public static final String DB_CLIENT_ALLOCATION_ASSIGN = "talon.persistence.client-allocation.assign";
+  public static final String DB_CLIENT_ALLOCATION_NOTES = "talon.persistence.client-allocation.notes";
+  public static final String DB_CLIENT_ALLOCATION_PRIMARY = "talon.persistence.client-allocation.primary";
+  public static final String DB_CLIENT_ALLOCATION_UNASSIGN = "talon.persistence.client-allocation.unassign";
+  public static final String DB_CLIENT_BACKUP_LIST = "talon.persistence.client-backup.list";
+  public static final String DB_CLIENT_BACKUP_FIND = "talon.persistence.client-backup.find";
+  public static final String DB_CLIENT_BACKUP_LOCK = "talon.persistence.client-backup.lock";
+
   public static final String DB_KEY_FIND = "talon.persistence.key.find";
   public static final String DB_KEY_INSERT = "talon.persistence.key.insert";
   public static final String DB_KEY_LIST = "talon.persistence.key.list";
@@ -129,6 +155,18 @@ public final class Addresses {
   public static final String DB_KEY_TOUCH = "talon.persistence.key.touch";
   public static final String DB_ACTIVITY_APPEND = "talon.persistence.activity.append";
   public static final String DB_STATS = "talon.persistence.stats";
+
+  /**
+   * Daemon connector requests (see README, "Daemon connector"): Talon checks access and permission,
+   * then asks whichever connector registered the address, on any node of the cluster. Each body
+   * carries {@code server_uuid, server_id, node_id, user_id, user_uuid} and the action's fields.
+   */
+  public static final String DAEMON_POWER = "talon.daemon.power";
+  public static final String DAEMON_COMMAND = "talon.daemon.command";
+  public static final String DAEMON_WEBSOCKET = "talon.daemon.websocket";
+  public static final String DAEMON_RESOURCES = "talon.daemon.resources";
+  public static final String DAEMON_FILES_LIST = "talon.daemon.files.list";
+  public static final String DAEMON_FILES_CONTENTS = "talon.daemon.files.contents";
 
   /** Cluster-internal: each node's rate-limit counts, published every sync interval. */
   public static final String RATE_LIMIT_SYNC = "talon.cluster.rate-limits";
@@ -139,6 +177,11 @@ public final class Addresses {
   public static final String EVENT_KEY_REVOKED = "talon.events.key.revoked";
   /** Published when a user was changed or deleted: cached contexts of that user must be dropped. */
   public static final String EVENT_USER_CHANGED = "talon.events.user.changed";
+  /**
+   * Published when a subuser seat was created, changed or removed (by the API, a cascade or SQL):
+   * {@code {server_id, user_id, change: created|updated|deleted, permissions}}.
+   */
+  public static final String EVENT_SUBUSER_CHANGED = "talon.events.subuser.changed";
 
   /**
    * Server events, published after the change is committed, for a daemon connector to act on (Talon

@@ -5,6 +5,7 @@ import dev.talon.contracts.KeyType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
@@ -73,6 +74,13 @@ final class ChangeListener {
           user.put("root_admin", change.getBoolean("root_admin"));
         }
         publish(Addresses.EVENT_USER_CHANGED, user);
+        break;
+      case "subuser.changed":
+        publish(Addresses.EVENT_SUBUSER_CHANGED, new JsonObject()
+            .put("server_id", change.getInteger("server_id"))
+            .put("user_id", change.getInteger("user_id"))
+            .put("change", change.getString("change"))
+            .put("permissions", change.getJsonArray("permissions", new JsonArray())));
         break;
       case "reset":
         LOG.info("Table {} was truncated; dropping cached contexts", change.getString("table"));
