@@ -11,7 +11,7 @@ mkdir -p "$here/var/jars"
 
 stale() {
   [ ! -f "$jar" ] || [ -n "$(find "$here" -path "$here/*/target" -prune -o -path "$here/var" -prune -o \
-    \( -name '*.java' -o -name 'pom.xml' -o -name '*.sql' -o -path "$here/conf/*" \) -newer "$jar" -print -quit)" ]
+    \( -path '*/src/main/*' -o -name 'pom.xml' -o -path "$here/conf/*" \) -type f -newer "$jar" -print -quit)" ]
 }
 
 (
