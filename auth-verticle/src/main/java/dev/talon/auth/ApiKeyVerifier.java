@@ -13,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -109,7 +108,7 @@ final class ApiKeyVerifier implements KeyVerifier {
   }
 
   private Future<JsonObject> check(ParsedKey key, CachedKey cached, String ip) {
-    Instant now = Instant.now();
+    long now = System.currentTimeMillis();
     if (cached.type() != key.type() || !hasher.matches(key.token(), cached.tokenHash()) || cached.expiredAt(now)) {
       return Future.failedFuture(UNAUTHENTICATED);
     }
@@ -129,7 +128,7 @@ final class ApiKeyVerifier implements KeyVerifier {
             + ") does not have permission to access the API using these credentials."));
       }
     }
-    usage.recordUse(cached.identifier(), now);
+    usage.recordUse(cached, now);
     return Future.succeededFuture(cached.context());
   }
 }

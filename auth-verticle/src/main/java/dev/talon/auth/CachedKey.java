@@ -22,6 +22,13 @@ final class CachedKey {
   private final AllowedIps allowedIps;
   private final JsonObject context;
 
+  /**
+   * Usage not yet written: the newest use (epoch milliseconds) and whether this key waits in the
+   * recorder's queue. Written by every event loop that verifies the key; see {@link UsageRecorder}.
+   */
+  volatile long lastUseMillis;
+  volatile int queuedForUsage;
+
   private CachedKey(String identifier, KeyType type, int userId, byte[] tokenHash, Instant expiresAt,
       AllowedIps allowedIps, JsonObject context) {
     this.identifier = identifier;
@@ -87,8 +94,8 @@ final class CachedKey {
     return tokenHash;
   }
 
-  boolean expiredAt(Instant now) {
-    return expiresAt != null && !now.isBefore(expiresAt);
+  boolean expiredAt(long nowMillis) {
+    return expiresAt != null && nowMillis >= expiresAt.toEpochMilli();
   }
 
   AllowedIps allowedIps() {

@@ -5,7 +5,6 @@ import dev.talon.contracts.Bus;
 import dev.talon.contracts.Dates;
 import dev.talon.contracts.Failure;
 import dev.talon.contracts.TalonException;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -16,10 +15,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,28 +28,25 @@ import org.slf4j.LoggerFactory;
  * recorded use is at most one flush interval old in the database; a flush that fails keeps its data
  * for the next one, and {@link #flush()} on shutdown writes what is left.
  *
- * <p>Thread-safe: uses are recorded from every API event loop, each into its own map. A flush
- * removes an entry only if it is not newer than what it wrote, so no use is ever lost.
+ * <p>Thread-safe, and cheap on the hot path: a use is written into the verified key itself
+ * ({@link CachedKey#lastUseMillis}, one volatile write at most per millisecond) and the key is queued
+ * once, when it first becomes dirty. A flush marks each queued key clean before it reads its newest
+ * use, so a use that races with the flush queues the key again: no use is ever lost.
  */
 final class UsageRecorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(UsageRecorder.class);
   private static final int MAX_PENDING_ACTIVITY = 10_000;
   private static final int MAX_BATCH = 5_000;
+  private static final AtomicIntegerFieldUpdater<CachedKey> QUEUED =
+      AtomicIntegerFieldUpdater.newUpdater(CachedKey.class, "queuedForUsage");
 
   private final Vertx vertx;
   private final long busTimeoutMs;
-  /**
-   * Uses pending a write, one map per recording thread: an event loop only ever writes its own map,
-   * so recording a use never contends with another core; flushes read them all.
-   */
-  private final List<ConcurrentHashMap<String, Instant>> pendingByThread = new CopyOnWriteArrayList<>();
-  private final ConcurrentHashMap<String, Instant> sharedPending = new ConcurrentHashMap<>();
-  private final ThreadLocal<ConcurrentHashMap<String, Instant>> pendingUses = ThreadLocal.withInitial(() -> {
-    ConcurrentHashMap<String, Instant> mine = new ConcurrentHashMap<>();
-    pendingByThread.add(mine);
-    return mine;
-  });
+  /** Keys used since their last write (each at most once). */
+  private final Queue<CachedKey> dirty = new ConcurrentLinkedQueue<>();
+  /** The batch being written: listings still see its uses until the write succeeded. */
+  private volatile Map<String, Long> writing = Map.of();
   private final Queue<JsonObject> pendingActivity = new ConcurrentLinkedQueue<>();
   private final AtomicInteger activityCount = new AtomicInteger();
   private final AtomicLong droppedActivity = new AtomicLong();
@@ -60,29 +55,27 @@ final class UsageRecorder {
   UsageRecorder(Vertx vertx, long busTimeoutMs) {
     this.vertx = vertx;
     this.busTimeoutMs = busTimeoutMs;
-    pendingByThread.add(sharedPending);
   }
 
-  void recordUse(String identifier, Instant at) {
-    // event loops are few and live as long as Vert.x: each gets its own map; any other thread
-    // (a worker, a virtual thread) shares one, so maps cannot pile up
-    ConcurrentHashMap<String, Instant> mine = Context.isOnEventLoopThread() ? pendingUses.get() : sharedPending;
-    Instant previous = mine.get(identifier);
-    if (previous == null || previous.isBefore(at)) {
-      mine.merge(identifier, at, (a, b) -> a.isAfter(b) ? a : b);
+  void recordUse(CachedKey key, long atMillis) {
+    if (key.lastUseMillis < atMillis) {
+      // racing event loops may leave a use a few microseconds older than the newest: harmless
+      key.lastUseMillis = atMillis;
+    }
+    if (key.queuedForUsage == 0 && QUEUED.compareAndSet(key, 0, 1)) {
+      dirty.add(key);
     }
   }
 
   /** The newest use not yet written, so that listings never look older than the truth. */
   Instant pendingUse(String identifier) {
-    Instant newest = null;
-    for (Map<String, Instant> pending : pendingByThread) {
-      Instant at = pending.get(identifier);
-      if (at != null && (newest == null || at.isAfter(newest))) {
-        newest = at;
+    long newest = writing.getOrDefault(identifier, 0L);
+    for (CachedKey key : dirty) {
+      if (key.identifier().equals(identifier)) {
+        newest = Math.max(newest, key.lastUseMillis);
       }
     }
-    return newest;
+    return newest == 0 ? null : Instant.ofEpochMilli(newest);
   }
 
   void recordActivity(JsonObject entry) {
@@ -118,42 +111,37 @@ final class UsageRecorder {
   }
 
   private boolean hasPending() {
-    if (!pendingActivity.isEmpty()) {
-      return true;
-    }
-    for (Map<String, Instant> pending : pendingByThread) {
-      if (!pending.isEmpty()) {
-        return true;
-      }
-    }
-    return false;
+    return !pendingActivity.isEmpty() || !dirty.isEmpty();
   }
 
   private Future<?> writeUses() {
-    Map<String, Instant> batch = new HashMap<>();
-    for (Map<String, Instant> pending : pendingByThread) {
-      for (Map.Entry<String, Instant> use : pending.entrySet()) {
-        if (batch.size() >= MAX_BATCH && !batch.containsKey(use.getKey())) {
-          continue;
-        }
-        batch.merge(use.getKey(), use.getValue(), (a, b) -> a.isAfter(b) ? a : b);
-      }
+    Map<String, Long> batch = new HashMap<>();
+    List<CachedKey> taken = new ArrayList<>();
+    CachedKey key;
+    while (batch.size() < MAX_BATCH && (key = dirty.poll()) != null) {
+      // clean before reading: a use after this line queues the key again
+      QUEUED.set(key, 0);
+      taken.add(key);
+      batch.merge(key.identifier(), key.lastUseMillis, Math::max);
     }
     if (batch.isEmpty()) {
       return Future.succeededFuture();
     }
+    writing = batch;
     JsonArray uses = new JsonArray();
-    batch.forEach((identifier, at) -> uses.add(new JsonObject().put("identifier", identifier).put("at", at.toString())));
+    batch.forEach((identifier, at) -> uses.add(new JsonObject().put("identifier", identifier)
+        .put("at", Instant.ofEpochMilli(at).toString())));
     return Bus.request(vertx.eventBus(), Addresses.DB_KEY_TOUCH, new JsonObject().put("uses", uses), busTimeoutMs)
-        .onSuccess(done -> {
-          // an entry newer than what was written stays for the next flush
-          for (Map<String, Instant> pending : pendingByThread) {
-            batch.forEach((identifier, written) -> pending.computeIfPresent(identifier,
-                (k, at) -> at.isAfter(written) ? at : null));
-          }
+        .onFailure(t -> {
+          LOG.warn("Could not write last use of {} key(s), keeping them for the next flush: {}", batch.size(),
+              t.getMessage());
+          taken.forEach(k -> {
+            if (QUEUED.compareAndSet(k, 0, 1)) {
+              dirty.add(k);
+            }
+          });
         })
-        .onFailure(t -> LOG.warn("Could not write last use of {} key(s), keeping them for the next flush: {}",
-            batch.size(), t.getMessage()));
+        .onComplete(ar -> writing = Map.of());
   }
 
   private Future<?> writeActivity() {

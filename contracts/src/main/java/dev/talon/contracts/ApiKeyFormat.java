@@ -101,7 +101,19 @@ public final class ApiKeyFormat {
     return new ParsedKey(type, publicIdentifier.substring(PREFIX_LENGTH), "");
   }
 
+  private static final boolean[] ALPHANUMERIC = new boolean[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      ALPHANUMERIC[c] = true;
+    }
+    for (char c = 'a'; c <= 'z'; c++) {
+      ALPHANUMERIC[c] = true;
+      ALPHANUMERIC[Character.toUpperCase(c)] = true;
+    }
+  }
+
   private static boolean isAlphanumeric(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return c < 128 && ALPHANUMERIC[c];
   }
 }

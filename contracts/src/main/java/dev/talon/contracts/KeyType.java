@@ -27,11 +27,14 @@ public enum KeyType {
     return jsonName;
   }
 
+  /** {@code values()} copies its array on every call: this is on the path of every request. */
+  private static final KeyType[] ALL = values();
+
   public static KeyType ofPrefix(String key) {
     if (key == null) {
       return null;
     }
-    for (KeyType t : values()) {
+    for (KeyType t : ALL) {
       if (key.startsWith(t.prefix)) {
         return t;
       }
