@@ -112,6 +112,15 @@ public class ApiVerticle extends VerticleBase {
         access.require("allocation.update", ServerAccess.Child.ALLOCATION), network::primary);
     server(router, clientAuth, HttpMethod.DELETE, networkAllocations + "/:allocation",
         access.require("allocation.delete", ServerAccess.Child.ALLOCATION), network::delete);
+    ClientDatabaseRoutes clientDatabases = new ClientDatabaseRoutes(busTimeout);
+    String clientDatabasesPath = clientServer + "/databases";
+    server(router, clientAuth, HttpMethod.GET, clientDatabasesPath, access.require("database.read"), clientDatabases::list);
+    server(router, clientAuth, HttpMethod.POST, clientDatabasesPath, access.require("database.create"),
+        clientDatabases::create);
+    server(router, clientAuth, HttpMethod.POST, clientDatabasesPath + "/:database/rotate-password",
+        access.require("database.update", ServerAccess.Child.DATABASE), clientDatabases::rotatePassword);
+    server(router, clientAuth, HttpMethod.DELETE, clientDatabasesPath + "/:database",
+        access.require("database.delete", ServerAccess.Child.DATABASE), clientDatabases::delete);
     ClientStartupRoutes startup = new ClientStartupRoutes(busTimeout);
     server(router, clientAuth, HttpMethod.GET, clientServer + "/startup", access.require("startup.read"), startup::view);
     server(router, clientAuth, HttpMethod.PUT, clientServer + "/startup/variable", access.require("startup.update"),

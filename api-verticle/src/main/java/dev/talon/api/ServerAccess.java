@@ -27,11 +27,14 @@ final class ServerAccess {
   private static final Pattern UUID_TEXT =
       Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
   private static final Pattern ID = Pattern.compile("^\\d{1,9}$");
+  /** A database's hashid or id: persistence, which holds the hashids' salt, tells which record it names. */
+  private static final Pattern DATABASE_KEY = Pattern.compile("^[A-Za-z0-9]{1,64}$");
   private static final String KEY = "talon.server-access";
 
   /** The child resource a route's path names, and its path parameter. */
   enum Child {
-    NONE("none", null), ALLOCATION("allocation", "allocation"), BACKUP("backup", "backup"), SUBUSER("subuser", "user");
+    NONE("none", null), ALLOCATION("allocation", "allocation"), BACKUP("backup", "backup"), SUBUSER("subuser", "user"),
+    DATABASE("database", "database");
 
     private final String kind;
     private final String param;
@@ -146,6 +149,11 @@ final class ServerAccess {
           return null;
         }
         query.put("child_key", Integer.parseInt(key));
+      } else if (child == Child.DATABASE) {
+        if (!DATABASE_KEY.matcher(key).matches()) {
+          return null;
+        }
+        query.put("child_key", key);
       } else if (UUID_TEXT.matcher(key).matches()) {
         query.put("child_key", key);
       } else {

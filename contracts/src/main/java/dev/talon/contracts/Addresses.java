@@ -147,6 +147,14 @@ public final class Addresses {
   public static final String DB_CLIENT_BACKUP_LIST = "talon.persistence.client-backup.list";
   public static final String DB_CLIENT_BACKUP_FIND = "talon.persistence.client-backup.find";
   public static final String DB_CLIENT_BACKUP_LOCK = "talon.persistence.client-backup.lock";
+  /**
+   * A server's databases for the Client API: ids are hashids, and each answer carries the
+   * plaintext {@code password} only when the request says {@code passwords: true}. Deleting is
+   * {@link #DB_DATABASE_DELETE}, with the id the access decision resolved.
+   */
+  public static final String DB_CLIENT_DATABASE_LIST = "talon.persistence.client-database.list";
+  public static final String DB_CLIENT_DATABASE_INSERT = "talon.persistence.client-database.insert";
+  public static final String DB_CLIENT_DATABASE_ROTATE_PASSWORD = "talon.persistence.client-database.rotate-password";
 
   public static final String DB_KEY_FIND = "talon.persistence.key.find";
   public static final String DB_KEY_INSERT = "talon.persistence.key.insert";

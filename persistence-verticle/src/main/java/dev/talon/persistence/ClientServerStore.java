@@ -36,7 +36,8 @@ final class ClientServerStore {
       "backup", ", (SELECT c.id FROM backups c WHERE c.uuid = $3 AND c.server_id = s.id AND c.deleted_at IS NULL)"
           + " AS child_id",
       "subuser", ", (SELECT c.user_id::bigint FROM subusers c JOIN users u ON u.id = c.user_id"
-          + " WHERE u.uuid = $3 AND c.server_id = s.id) AS child_id");
+          + " WHERE u.uuid = $3 AND c.server_id = s.id) AS child_id",
+      "database", ", (SELECT c.id::bigint FROM databases c WHERE c.id = $3 AND c.server_id = s.id) AS child_id");
   private static final Map<String, String> ACCESS = new HashMap<>();
 
   static {
@@ -97,13 +98,16 @@ final class ClientServerStore {
   private static final String SET_IMAGE = "UPDATE servers SET image = $2, updated_at = now() WHERE id = $1 RETURNING id";
 
   private final Db db;
+  private final DatabaseIds databaseIds;
 
-  ClientServerStore(Db db) {
+  ClientServerStore(Db db, DatabaseIds databaseIds) {
     this.db = db;
+    this.databaseIds = databaseIds;
   }
 
   /**
-   * {@code {by: identifier|uuid, server, user_id, child?: allocation|backup|subuser, child_key?}}:
+   * {@code {by: identifier|uuid, server, user_id, child?: allocation|backup|subuser|database, child_key?}}
+   * (a database's key is its hashid or its id):
    * {@code {id, uuid, owner_id, node_id, status, node_maintenance, is_subuser, subuser_permissions,
    * child_id}} in one statement, or null when there is no such server.
    * {@code child_id} is the named child's id on this server (a subuser's user id), null when absent.
@@ -124,6 +128,9 @@ final class ClientServerStore {
       case "backup":
       case "subuser":
         params.addValue(UUID.fromString(query.getString("child_key")));
+        break;
+      case "database":
+        params.addValue(databaseIds.decode(query.getString("child_key")));
         break;
       default:
         break;

@@ -14,7 +14,8 @@ final class HostStatements {
   private static final String PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, REFERENCES, INDEX, "
       + "LOCK TABLES, CREATE ROUTINE, ALTER ROUTINE, EXECUTE, CREATE TEMPORARY TABLES, CREATE VIEW, SHOW VIEW, EVENT, "
       + "TRIGGER";
-  private static final Pattern LITERAL_SAFE = Pattern.compile("[A-Za-z0-9_%.!@=+^-]*");
+  /** Generated passwords' characters, and remotes' (the Client API's also take {@code /} netmasks and {@code :} IPv6). */
+  private static final Pattern LITERAL_SAFE = Pattern.compile("[A-Za-z0-9_%.!@=+^/:-]*");
 
   static final String FLUSH = "FLUSH PRIVILEGES";
   static final String PING = "SELECT 1";

@@ -36,6 +36,7 @@ public class PersistenceVerticle extends VerticleBase {
   private static final String POOL_NAME = "talon-pg";
 
   private final SecretBox secrets;
+  private final DatabaseIds databaseIds;
   private Pool pool;
   private ChangeListener listener;
   private DatabaseHostClient databaseHosts;
@@ -43,6 +44,7 @@ public class PersistenceVerticle extends VerticleBase {
   /** {@code serverSecret} keys the {@link SecretBox} that seals daemon tokens and database passwords. */
   public PersistenceVerticle(byte[] serverSecret) {
     this.secrets = new SecretBox(serverSecret);
+    this.databaseIds = new DatabaseIds(serverSecret);
   }
 
   @Override
@@ -82,10 +84,11 @@ public class PersistenceVerticle extends VerticleBase {
       AllocationStore allocations = new AllocationStore(db);
       ServerStore servers = new ServerStore(db);
       WebSessionStore sessions = new WebSessionStore(db);
-      ClientServerStore clientServers = new ClientServerStore(db);
+      ClientServerStore clientServers = new ClientServerStore(db, databaseIds);
       SubuserStore subusers = new SubuserStore(db);
       ClientAllocationStore clientAllocations = new ClientAllocationStore(db);
       ClientBackupStore clientBackups = new ClientBackupStore(db);
+      ClientDatabaseStore clientDatabases = new ClientDatabaseStore(db, secrets, databaseIds, databases);
       List<Future<?>> ready = new ArrayList<>();
       serve(ready, Addresses.DB_PING, q -> db.query("SELECT 1", Tuple.tuple()).map(rows -> new JsonObject().put("ok", true)));
       ready.add(Bus.serve(vertx.eventBus(), Addresses.DB_STATS, q -> Future.succeededFuture(stats(db))).completion());
@@ -177,6 +180,9 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_CLIENT_BACKUP_LIST, clientBackups::list);
       serve(ready, Addresses.DB_CLIENT_BACKUP_FIND, clientBackups::find);
       serve(ready, Addresses.DB_CLIENT_BACKUP_LOCK, clientBackups::toggleLock);
+      serve(ready, Addresses.DB_CLIENT_DATABASE_LIST, clientDatabases::list);
+      serve(ready, Addresses.DB_CLIENT_DATABASE_INSERT, clientDatabases::insert);
+      serve(ready, Addresses.DB_CLIENT_DATABASE_ROTATE_PASSWORD, clientDatabases::rotatePassword);
       serve(ready, Addresses.DB_KEY_FIND, keys::find);
       serve(ready, Addresses.DB_KEY_INSERT, keys::insert);
       serve(ready, Addresses.DB_KEY_LIST, keys::list);

@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Every statement about server databases, each made for real on its database host: the record and
@@ -32,9 +33,12 @@ final class ServerDatabaseStore {
   private static final String COUNT_FOR_SERVER = "SELECT count(*) FROM databases WHERE server_id = $1";
   private static final String NAME_TAKEN = "SELECT 1 FROM databases WHERE server_id = $1 AND database = $2";
   private static final String LOCK_HOST = "SELECT " + HOST_COLUMNS + " FROM database_hosts h WHERE h.id = $1 FOR SHARE";
+  /** Hosts linked to the server's node first, all others after them alike, at random within each group. */
+  private static final String PICK_HOST = "SELECT " + HOST_COLUMNS + " FROM database_hosts h"
+      + " ORDER BY (h.node_id = (SELECT node_id FROM servers WHERE id = $1)) IS TRUE DESC, random() LIMIT 1 FOR SHARE";
   private static final String INSERT = "INSERT INTO databases AS d (server_id, database_host_id, database, username,"
       + " remote, password) VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS;
-  private static final String WITH_HOST = "SELECT d.id, d.database, d.username, d.remote, " + HOST_COLUMNS
+  private static final String WITH_HOST = "SELECT d.id, d.database, d.username, d.remote, d.max_connections, " + HOST_COLUMNS
       + " FROM databases d JOIN database_hosts h ON h.id = d.database_host_id";
   private static final String LOCK_ONE = WITH_HOST + " WHERE d.id = $1 AND d.server_id = $2 FOR UPDATE OF d";
   private static final String ALL_OF_SERVER = WITH_HOST + " WHERE d.server_id = $1 ORDER BY d.id";
@@ -47,6 +51,13 @@ final class ServerDatabaseStore {
   private static final Map<String, String> PASSWORDS = Map.of(
       "id", "SELECT id AS by_key, password FROM databases WHERE id = ANY($1)");
   private static final String NAME_CONSTRAINT = "databases_database_host_id_server_id_database_key";
+
+  /**
+   * A database as a creation or a password rotation left it: its record (with at least {@code id,
+   * database, username, remote, max_connections}), its host, and the user's password in plaintext.
+   */
+  record WithPassword(Row row, DatabaseHostClient.Host host, String password) {
+  }
 
   private final Db db;
   private final SecretBox secrets;
@@ -117,13 +128,34 @@ final class ServerDatabaseStore {
    * grants. The server row stays locked meanwhile, so concurrent creations cannot pass the limit.
    */
   Future<JsonObject> insert(JsonObject request) {
+    Tuple hostId = Tuple.of(request.getInteger("host"));
+    return create(request, conn -> db.query(conn, LOCK_HOST, hostId).compose(found -> found.size() == 0
+        ? Future.failedFuture(TalonException.invalid("host", "exists", "The selected Database Host Server ID is invalid."))
+        : Future.succeededFuture(host(found.iterator().next()))))
+        .map(created -> database(created.row()));
+  }
+
+  /**
+   * {@code {server_id, database, remote}}, validated: as {@link #insert}, on a host Pterodactyl's
+   * client deployment picks: one linked to the server's node at random, else any host at random
+   * (its {@code allow_random} on); none at all is a 400, before the limit is looked at.
+   */
+  Future<WithPassword> insertOnAnyHost(JsonObject request) {
+    Tuple serverId = Tuple.of(request.getInteger("server_id"));
+    return create(request, conn -> db.query(conn, PICK_HOST, serverId).compose(found -> found.size() == 0
+        ? Future.failedFuture(TalonException.named(Failure.DISPLAY, "NoSuitableDatabaseHostException",
+            "No database host was found that meets the requirements for this server."))
+        : Future.succeededFuture(host(found.iterator().next()))));
+  }
+
+  /** The host first (held until commit), then the server's limit and the name, the record, the host's objects. */
+  private Future<WithPassword> create(JsonObject request, Function<SqlConnection, Future<DatabaseHostClient.Host>> hostOf) {
     int serverId = request.getInteger("server_id");
-    int hostId = request.getInteger("host");
     String name = DatabaseCredentials.databaseName(serverId, request.getString("database"));
     String remote = request.getString("remote");
     String username = credentials.username(serverId);
     String password = credentials.password();
-    return db.inTransaction(conn -> db.query(conn, LOCK_SERVER, Tuple.of(serverId))
+    return db.inTransaction(conn -> hostOf.apply(conn).compose(host -> db.query(conn, LOCK_SERVER, Tuple.of(serverId))
         .compose(server -> {
           if (server.size() == 0) {
             return Future.failedFuture(new TalonException(Failure.NOT_FOUND));
@@ -133,28 +165,26 @@ final class ServerDatabaseStore {
               && count.iterator().next().getLong(0) >= limit ? Future.failedFuture(tooMany())
               : db.query(conn, NAME_TAKEN, Tuple.of(serverId, name)));
         })
-        .compose(taken -> taken.size() > 0 ? Future.failedFuture(duplicate()) : db.query(conn, LOCK_HOST, Tuple.of(hostId)))
-        .compose(found -> {
-          if (found.size() == 0) {
-            return Future.failedFuture(TalonException.invalid("host", "exists",
-                "The selected Database Host Server ID is invalid."));
-          }
-          DatabaseHostClient.Host host = host(found.iterator().next());
-          return db.query(conn, INSERT, Tuple.of(serverId, hostId, name, username, remote, secrets.seal(password)))
-              .compose(inserted -> hosts.createDatabase(host, name, username, remote, password)
-                  .map(v -> database(inserted.iterator().next())));
-        }))
+        .compose(taken -> taken.size() > 0 ? Future.failedFuture(duplicate())
+            : db.query(conn, INSERT, Tuple.of(serverId, host.id(), name, username, remote, secrets.seal(password))))
+        .compose(inserted -> hosts.createDatabase(host, name, username, remote, password)
+            .map(v -> new WithPassword(inserted.iterator().next(), host, password)))))
         .recover(t -> Future.failedFuture(DbFailures.isUniqueViolation(t, NAME_CONSTRAINT) ? duplicate() : t));
   }
 
   /** {@code {server_id, id}}: a new password, in the record and on the host. */
   Future<JsonObject> resetPassword(JsonObject query) {
+    return rotatePassword(query).map(rotated -> new JsonObject().put("id", rotated.row().getInteger("id")));
+  }
+
+  /** {@code {server_id, id}}: as {@link #resetPassword}, answering the record, its host and the new password. */
+  Future<WithPassword> rotatePassword(JsonObject query) {
     String password = credentials.password();
     return db.inTransaction(conn -> lockOne(conn, query).compose(r -> db.query(conn, SET_PASSWORD,
             Tuple.of(r.getInteger("id"), secrets.seal(password)))
         .compose(v -> hosts.resetPassword(host(r), r.getString("database"), r.getString("username"),
             r.getString("remote"), password))
-        .map(v -> new JsonObject().put("id", r.getInteger("id")))));
+        .map(v -> new WithPassword(r, host(r), password))));
   }
 
   /** {@code {server_id, id}}: the database and its user dropped on the host, then the record. */
