@@ -63,10 +63,7 @@ final class KeyAuthentication {
       return bySession(ctx, api);
     }
     String key = ApiKeyFormat.bearer(authorization);
-    if (ApiKeyFormat.parse(key) == null) {
-      return refuse(new TalonException(Failure.UNAUTHENTICATED));
-    }
-    return verify(ctx, key, clientAddress.of(ctx.request()))
+    return verify(ctx, key)
         .transform(ar -> ar.succeeded() ? admit(ctx, api, admission(ar.result())) : refuse(ar.cause()));
   }
 
@@ -87,15 +84,38 @@ final class KeyAuthentication {
     });
   }
 
-  /** In-process when the node's auth verticle registered its verifier, else over the event bus. */
-  private Future<JsonObject> verify(RoutingContext ctx, String key, String ip) {
-    Object local = ctx.vertx().sharedData().getLocalMap(KeyVerifier.LOCAL_MAP).get(KeyVerifier.NAME);
-    if (local instanceof KeyVerifier verifier) {
-      return verifier.verify(key, ip);
+  /**
+   * In-process when the node's auth verticle registered its verifier (it checks the format first and
+   * formats the client address only for keys with an allow-list), else over the event bus, where a
+   * malformed key is refused before it is sent.
+   */
+  private Future<JsonObject> verify(RoutingContext ctx, String key) {
+    KeyVerifier verifier = localVerifier(ctx);
+    if (verifier != null) {
+      return verifier.verify(key, () -> clientAddress.of(ctx.request()));
+    }
+    if (ApiKeyFormat.parse(key) == null) {
+      return Future.failedFuture(new TalonException(Failure.UNAUTHENTICATED));
     }
     return Bus.request(ctx.vertx().eventBus(), Addresses.AUTH_VERIFY,
-        new JsonObject().put("key", key).put("ip", ip), busTimeoutMs);
+        new JsonObject().put("key", key).put("ip", clientAddress.of(ctx.request())), busTimeoutMs);
   }
+
+  /**
+   * The node's verifier, looked up once it is there: the auth verticle is deployed before the API
+   * verticles and undeployed after them, so the one found stays the node's for this instance's life.
+   */
+  private KeyVerifier localVerifier(RoutingContext ctx) {
+    KeyVerifier found = localVerifier;
+    if (found == null && ctx.vertx().sharedData().getLocalMap(KeyVerifier.LOCAL_MAP).get(KeyVerifier.NAME)
+        instanceof KeyVerifier registered) {
+      localVerifier = registered;
+      found = registered;
+    }
+    return found;
+  }
+
+  private volatile KeyVerifier localVerifier;
 
   private Future<User> admit(RoutingContext ctx, String api, Admission admission) {
     RateLimiter.Decision decision = rateLimiter.hit(api, admission.userId);
@@ -119,9 +139,7 @@ final class KeyAuthentication {
     if (APPLICATION_API.equals(api) && !admission.rootAdmin) {
       return refuse(new TalonException(Failure.FORBIDDEN, "This account does not have permission to access the API."));
     }
-    User principal = User.create(admission.principal, admission.attributes);
-    principal.authorizations().put(PROVIDER, admission.grants);
-    return Future.succeededFuture(principal);
+    return Future.succeededFuture(admission.user);
   }
 
   /**
@@ -140,6 +158,7 @@ final class KeyAuthentication {
     final JsonObject principal;
     final JsonObject attributes;
     final Set<Authorization> grants;
+    final User user;
     /** The limit header's text, kept since the limit rarely changes. */
     volatile LimitText limitText = new LimitText(-1, "");
     /** Encoded responses derived from the principal only (the account object), made on first use. */
@@ -159,6 +178,10 @@ final class KeyAuthentication {
       type = key == null ? KeyType.CLIENT : KeyType.ofJson(key.getString("type"));
       attributes = new JsonObject().put("key", key).put("permissions", levels);
       grants = grants(type, rootAdmin, levels);
+      // one User per verified context, shared by its requests: handlers and the authorization
+      // handler only read it (no authorization provider is registered that would add to it)
+      user = User.create(principal, attributes);
+      user.authorizations().put(PROVIDER, grants);
     }
 
     static Admission of(JsonObject context) {

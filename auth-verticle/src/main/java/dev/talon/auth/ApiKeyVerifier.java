@@ -14,6 +14,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Answers "who is this and what may they do" for a presented key, in this order: format (no lookup
@@ -56,7 +57,7 @@ final class ApiKeyVerifier implements KeyVerifier {
 
   /** The auth context, or a failure (UNAUTHENTICATED; FORBIDDEN naming the IP). */
   @Override
-  public Future<JsonObject> verify(String presented, String ip) {
+  public Future<JsonObject> verify(String presented, Supplier<String> ip) {
     ParsedKey key = ApiKeyFormat.parse(presented);
     if (key == null) {
       return Future.failedFuture(UNAUTHENTICATED);
@@ -107,12 +108,13 @@ final class ApiKeyVerifier implements KeyVerifier {
     return promise.future();
   }
 
-  private Future<JsonObject> check(ParsedKey key, CachedKey cached, String ip) {
+  private Future<JsonObject> check(ParsedKey key, CachedKey cached, Supplier<String> peerAddress) {
     long now = System.currentTimeMillis();
     if (cached.type() != key.type() || !hasher.matches(key.token(), cached.tokenHash()) || cached.expiredAt(now)) {
       return Future.failedFuture(UNAUTHENTICATED);
     }
     if (!cached.allowedIps().allowsAll()) {
+      String ip = peerAddress.get();
       IPAddress peer = AllowedIps.parsePeer(ip);
       if (!cached.allowedIps().permits(peer)) {
         String shown = AllowedIps.display(peer, ip);

@@ -3,6 +3,7 @@ package dev.talon.contracts;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
+import java.util.function.Supplier;
 
 /**
  * The auth verticle's {@code talon.auth.verify}, callable in-process by a verticle of the same node.
@@ -20,5 +21,13 @@ public interface KeyVerifier extends Shareable {
    * The auth context of {@code key} presented from {@code ip} (same shape as the event-bus reply),
    * or a {@link TalonException}. The returned object is shared: callers must not modify it.
    */
-  Future<JsonObject> verify(String key, String ip);
+  default Future<JsonObject> verify(String key, String ip) {
+    return verify(key, () -> ip);
+  }
+
+  /**
+   * The same, with the client address worked out only when the key has an IP allow-list: most keys
+   * have none, and formatting the peer address costs more than the rest of a cached verification.
+   */
+  Future<JsonObject> verify(String key, Supplier<String> ip);
 }
