@@ -401,9 +401,10 @@ final class LaravelRules {
   }
 
   /**
-   * The number of a value PHP's is_numeric accepts, or null. Two refusals PHP does not make: a JSON
-   * number too large for a double (1e999 reads as infinity, which no BigDecimal holds), and a numeric
-   * string longer than Jackson lets a JSON number literal be, as parsing one takes time quadratic in its length.
+   * The number of a value PHP's is_numeric accepts, or null. Refusals PHP does not make: an exponent of
+   * more than four digits, a JSON number too large for a double (1e999 reads as infinity, which no
+   * BigDecimal holds), and a numeric string longer than Jackson lets a JSON number literal be, as parsing
+   * one takes time quadratic in its length.
    */
   static BigDecimal numberValue(Object value) {
     String text = value instanceof Number ? phpString(value)
