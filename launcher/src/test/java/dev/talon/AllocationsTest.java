@@ -12,6 +12,7 @@ import dev.talon.support.TestNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -178,6 +179,56 @@ class AllocationsTest {
     assertEquals("The alias may not be greater than 191 characters.",
         ApiAssertions.validationEntry(shapes, "alias").getString("detail"));
     assertEquals(0, Sql.count(node, "SELECT count(*) FROM allocations WHERE node_id = ?", id));
+  }
+
+  @Test
+  void portEntriesAreCappedAtAThousand() {
+    int id = createNode("Alloc-Cap");
+    String tooMany = "The ports may not have more than 1000 items.";
+    JsonArray same = ApiAssertions.assertValidation(add(id, request("10.7.0.1", Collections.nCopies(1001, "40000")
+        .toArray(String[]::new))));
+    JsonObject entry = ApiAssertions.validationEntry(same, "ports");
+    assertEquals("max", entry.getJsonObject("meta").getString("rule"));
+    assertEquals(tooMany, entry.getString("detail"));
+    assertEquals(1, same.size(), same.encode());
+    JsonArray numbers = new JsonArray();
+    for (int i = 0; i < 80_000; i++) {
+      numbers.add(40000 + i % 1000);
+    }
+    JsonArray huge = ApiAssertions.assertValidation(add(id, new JsonObject().put("ip", "10.7.0.1").put("ports", numbers)));
+    assertEquals(tooMany, ApiAssertions.validationEntry(huge, "ports").getString("detail"));
+    assertEquals(1, huge.size(), "no entry per item");
+    assertEquals(0, Sql.count(node, "SELECT count(*) FROM allocations WHERE node_id = ?", id));
+
+    String[] thousand = new String[1000];
+    for (int i = 0; i < thousand.length; i++) {
+      thousand[i] = String.valueOf(40001 + i);
+    }
+    assertEquals(204, add(id, request("10.7.0.1", thousand)).status(), "1000 entries is the limit");
+    assertEquals(1000, Sql.count(node, "SELECT count(*) FROM allocations WHERE node_id = ?", id));
+  }
+
+  @Test
+  void portsRepeatedInOneRequestAreAddedOnceInTheirFirstPlace() {
+    int id = createNode("Alloc-Repeat");
+    assertEquals(204, add(id, request("10.8.0.1", "25570", "25565-25571", "25571-25565", "25566")).status());
+    assertEquals(List.of("10.8.0.1:25570", "10.8.0.1:25565", "10.8.0.1:25566", "10.8.0.1:25567", "10.8.0.1:25568",
+        "10.8.0.1:25569", "10.8.0.1:25571"), pairs(id));
+  }
+
+  @Test
+  void manyPairsAreAddedAddressByAddressAcrossStatements() {
+    int id = createNode("Alloc-Many");
+    // 128 addresses x 100 ports: more rows than one statement takes
+    assertEquals(204, add(id, request("10.6.0.0/25", "30000-30099")).status());
+    assertEquals(12_800, Sql.count(node, "SELECT count(*) FROM allocations WHERE node_id = ?", id));
+    String pairAt = "SELECT ip || ':' || port FROM allocations WHERE node_id = ? ORDER BY id OFFSET ? LIMIT 1";
+    assertEquals("10.6.0.0:30000", Sql.value(node, pairAt, id, 0));
+    assertEquals("10.6.0.99:30099", Sql.value(node, pairAt, id, 9_999));
+    assertEquals("10.6.0.100:30000", Sql.value(node, pairAt, id, 10_000));
+    assertEquals("10.6.0.127:30099", Sql.value(node, pairAt, id, 12_799));
+    assertEquals(204, add(id, request("10.6.0.0/25", "30000-30100")).status(), "pairs it has are skipped");
+    assertEquals(12_928, Sql.count(node, "SELECT count(*) FROM allocations WHERE node_id = ?", id));
   }
 
   @Test

@@ -15,9 +15,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +33,11 @@ final class AllocationBody {
   private static final int PORT_FLOOR = 1024;
   private static final int PORT_CEIL = 65535;
   private static final int PORT_RANGE_LIMIT = 1000;
+  /**
+   * Pterodactyl takes any number of entries; a 1 MiB body holds some 80,000 ranges, each of up to 1000
+   * ports, and reading them would hold the event loop for seconds.
+   */
+  private static final int MAX_PORT_ENTRIES = 1000;
   private static final int MAX_ALIAS = 191;
   private static final Pattern PORT_RANGE = Pattern.compile("^(\\d{4,5})-(\\d{4,5})$");
   private static final Pattern DIGITS = Pattern.compile("\\d+");
@@ -67,7 +71,7 @@ final class AllocationBody {
       errors.throwIfAny();
       return addresses(vertx, ip).map(ips -> new JsonObject()
           .put("ips", new JsonArray(ips))
-          .put("ports", new JsonArray(new ArrayList<>(ports(entries))))
+          .put("ports", ports(entries))
           .put("alias", alias));
     } catch (TalonException e) {
       return Future.failedFuture(e);
@@ -84,6 +88,11 @@ final class AllocationBody {
     }
     if (!(value instanceof JsonArray array)) {
       errors.add("ports", "array", "The ports must be an array.");
+      return entries;
+    }
+    // the items are not checked one by one then: that could be 80,000 entries in the answer
+    if (array.size() > MAX_PORT_ENTRIES) {
+      errors.add("ports", "max", "The ports may not have more than " + MAX_PORT_ENTRIES + " items.");
       return entries;
     }
     for (int i = 0; i < array.size(); i++) {
@@ -151,9 +160,10 @@ final class AllocationBody {
         "Could not parse provided allocation IP address (" + input + "): Invalid IP address format");
   }
 
-  /** Each entry a port ("25565") or a range ("25565-25570"), checked in order; the distinct ports. */
-  private static Set<Integer> ports(List<String> entries) {
-    Set<Integer> ports = new LinkedHashSet<>();
+  /** Each entry a port ("25565") or a range ("25565-25570"), checked in order; the distinct ports, in order. */
+  private static JsonArray ports(List<String> entries) {
+    BitSet seen = new BitSet(PORT_CEIL + 1);
+    JsonArray ports = new JsonArray();
     for (String entry : entries) {
       Matcher range = PORT_RANGE.matcher(entry);
       if (range.matches()) {
@@ -167,18 +177,25 @@ final class AllocationBody {
         checkPort(Math.min(start, end));
         checkPort(Math.max(start, end));
         for (int port = Math.min(start, end); port <= Math.max(start, end); port++) {
-          ports.add(port);
+          addOnce(ports, seen, port);
         }
       } else if (DIGITS.matcher(entry).matches()) {
         int port = entry.length() > 6 ? Integer.MAX_VALUE : Integer.parseInt(entry);
         checkPort(port);
-        ports.add(port);
+        addOnce(ports, seen, port);
       } else {
         throw TalonException.named(Failure.DISPLAY, "InvalidPortMappingException",
             "The mapping provided for " + entry + " was invalid and could not be processed.");
       }
     }
     return ports;
+  }
+
+  private static void addOnce(JsonArray ports, BitSet seen, int port) {
+    if (!seen.get(port)) {
+      seen.set(port);
+      ports.add(port);
+    }
   }
 
   private static void checkPort(int port) {

@@ -107,7 +107,7 @@ final class ClientServerRoutes {
         .put("links", links);
   }
 
-  private static String pageUrl(RoutingContext ctx, int page) {
+  private static String pageUrl(RoutingContext ctx, long page) {
     StringBuilder query = new StringBuilder();
     boolean paged = false;
     for (Map.Entry<String, String> param : ctx.queryParams()) {

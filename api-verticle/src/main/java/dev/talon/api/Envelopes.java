@@ -10,6 +10,8 @@ final class Envelopes {
 
   static final int DEFAULT_PER_PAGE = 50;
   static final int MAX_PER_PAGE = 100;
+  private static final int PHP_INT_DIGITS = 19;
+  private static final int PER_PAGE_DIGITS = 9;
 
   private Envelopes() {
   }
@@ -24,24 +26,32 @@ final class Envelopes {
     return new JsonObject().put("object", "list").put("data", data);
   }
 
-  /** {@code page} and {@code per_page} as clients send them: junk means page 1, 0 means the default. */
-  record Page(int page, int perPage) {
-    int offset() {
-      return (page - 1) * perPage;
+  /**
+   * {@code page} and {@code per_page} as clients send them: junk means page 1, 0 means the default. A page
+   * is any of PHP's integers, as Laravel takes it: one past the last answers no items.
+   */
+  record Page(long page, int perPage) {
+    /** The rows before the page; held at Long.MAX_VALUE rather than overflowing (a page that far is empty). */
+    long offset() {
+      return page - 1 > Long.MAX_VALUE / perPage ? Long.MAX_VALUE : (page - 1) * perPage;
     }
 
     static Page of(RoutingContext ctx) {
-      int page = positive(ctx.queryParams().get("page"), 1);
-      int perPage = positive(ctx.queryParams().get("per_page"), DEFAULT_PER_PAGE);
+      long page = positive(ctx.queryParams().get("page"), 1, PHP_INT_DIGITS);
+      int perPage = (int) positive(ctx.queryParams().get("per_page"), DEFAULT_PER_PAGE, PER_PAGE_DIGITS);
       return new Page(page, Math.min(perPage, MAX_PER_PAGE));
     }
 
-    private static int positive(String value, int fallback) {
-      if (value == null || !value.strip().matches("\\d{1,9}")) {
+    private static long positive(String value, long fallback, int maxDigits) {
+      if (value == null || !value.strip().matches("\\d{1," + maxDigits + "}")) {
         return fallback;
       }
-      int n = Integer.parseInt(value.strip());
-      return n < 1 ? fallback : n;
+      try {
+        long n = Long.parseLong(value.strip());
+        return n < 1 ? fallback : n;
+      } catch (NumberFormatException pastPhpIntegers) {
+        return fallback;
+      }
     }
   }
 

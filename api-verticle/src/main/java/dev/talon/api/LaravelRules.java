@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +26,13 @@ import java.util.regex.PatternSyntaxException;
  */
 final class LaravelRules {
 
-  private static final Pattern PHP_INT = Pattern.compile("[+-]?(0|[1-9][0-9]*)");
-  private static final Pattern PHP_NUMERIC = Pattern.compile("[ \\t\\n\\r\\x0B\\f]*[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?[ \\t\\n\\r\\x0B\\f]*");
+  /** At most 19 digits: PHP's integers are 64-bit, and a longer run of digits would cost a slow parse. */
+  private static final Pattern PHP_INT = Pattern.compile("[+-]?(0|[1-9][0-9]{0,18})");
+  /**
+   * PHP's is_numeric, with the exponent held to four digits: a number such as 1e999999999 is refused here
+   * rather than rounded (which would build its billion digits on the event loop).
+   */
+  private static final Pattern PHP_NUMERIC = Pattern.compile("[ \\t\\n\\r\\x0B\\f]*[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,4})?[ \\t\\n\\r\\x0B\\f]*");
   private static final BigInteger PHP_INT_MIN = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger PHP_INT_MAX = BigInteger.valueOf(Long.MAX_VALUE);
   private static final Pattern ALPHA = Pattern.compile("\\A[\\p{L}\\p{M}]+\\z");
@@ -242,8 +246,9 @@ final class LaravelRules {
 
   /** Laravel's getSize: the number itself under a numeric rule, an array's items, else the characters. */
   private static BigDecimal size(Object value, String type) {
-    if ("numeric".equals(type) && isNumeric(value)) {
-      return new BigDecimal(phpString(value).strip());
+    BigDecimal number = "numeric".equals(type) ? numberValue(value) : null;
+    if (number != null) {
+      return number;
     }
     if (value instanceof JsonArray a) {
       return BigDecimal.valueOf(a.size());
@@ -261,11 +266,10 @@ final class LaravelRules {
     }
     BigDecimal[] out = new BigDecimal[count];
     for (int i = 0; i < count; i++) {
-      String text = p.get(i).strip();
-      if (!PHP_NUMERIC.matcher(text).matches()) {
+      out[i] = numberValue(p.get(i).strip());
+      if (out[i] == null) {
         return null;
       }
-      out[i] = new BigDecimal(text);
     }
     return out;
   }
@@ -393,15 +397,27 @@ final class LaravelRules {
 
   /** PHP's is_numeric: numbers, and strings such as "12", " 1.5", "1e3". */
   static boolean isNumeric(Object value) {
-    if (value instanceof Number) {
-      return true;
-    }
-    return value instanceof String s && PHP_NUMERIC.matcher(s).matches();
+    return numberValue(value) != null;
   }
 
-  /** The number of a value that passed "numeric", rounded to a whole number as the integer columns store it. */
-  static BigInteger wholeNumber(Object value) {
-    return new BigDecimal(phpString(value).strip()).setScale(0, RoundingMode.HALF_UP).toBigIntegerExact();
+  /**
+   * The number of a value PHP's is_numeric accepts, or null. Refusals PHP does not make: an exponent of
+   * more than four digits, a JSON number too large for a double (1e999 reads as infinity, which no
+   * BigDecimal holds), and a numeric string longer than Jackson lets a JSON number literal be, as parsing
+   * one takes time quadratic in its length.
+   */
+  static BigDecimal numberValue(Object value) {
+    String text = value instanceof Number ? phpString(value)
+        : value instanceof String s && s.length() <= InputRules.MAX_NUMBER_LENGTH && PHP_NUMERIC.matcher(s).matches()
+            ? s.strip() : null;
+    if (text == null) {
+      return null;
+    }
+    try {
+      return new BigDecimal(text);
+    } catch (NumberFormatException infinite) {
+      return null;
+    }
   }
 
   /** Laravel's "boolean": true, false, 0, 1, "0" and "1" only. */
@@ -453,8 +469,9 @@ final class LaravelRules {
     if (a.equals(b)) {
       return true;
     }
-    return PHP_NUMERIC.matcher(a).matches() && PHP_NUMERIC.matcher(b).matches()
-        && new BigDecimal(a.strip()).compareTo(new BigDecimal(b.strip())) == 0;
+    BigDecimal left = numberValue(a);
+    BigDecimal right = numberValue(b);
+    return left != null && right != null && left.compareTo(right) == 0;
   }
 
   /** Whether the dotted {@code path} names a key that is there (even with a null value). */

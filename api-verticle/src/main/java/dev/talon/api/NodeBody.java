@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.regex.Pattern;
 
 /**
@@ -152,12 +151,12 @@ final class NodeBody {
       errors.add(field, "min", "The " + label + " must be at least " + min + ".");
       return null;
     }
-    BigDecimal rounded = number.setScale(0, RoundingMode.HALF_UP);
-    if (rounded.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+    // at least min (-1 or more): out of the int range means too large
+    Integer rounded = InputRules.roundedInt(number);
+    if (rounded == null) {
       errors.add(field, "max", "The " + label + " may not be greater than " + Integer.MAX_VALUE + ".");
-      return null;
     }
-    return rounded.intValueExact();
+    return rounded;
   }
 
   /** {@code sometimes|required|regex}: left out means the default; sent, it must be a path. */

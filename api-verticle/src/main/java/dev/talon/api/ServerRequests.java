@@ -3,6 +3,7 @@ package dev.talon.api;
 import dev.talon.contracts.ValidationErrors;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,20 +213,17 @@ final class ServerRequests {
     if (!LaravelRules.check(errors, body, field, label, rules)) {
       return null;
     }
-    Object value = LaravelRules.get(body, field);
-    if (!LaravelRules.isNumeric(value)) {
+    BigDecimal number = LaravelRules.numberValue(LaravelRules.get(body, field));
+    if (number == null) {
       return null;
     }
-    BigInteger n = LaravelRules.wholeNumber(value);
-    if (n.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+    Integer n = InputRules.roundedInt(number);
+    if (n == null && number.signum() > 0) {
       errors.add(field, "max", "The " + label + " may not be greater than " + Integer.MAX_VALUE + ".");
-      return null;
-    }
-    if (n.compareTo(BigInteger.valueOf(Integer.MIN_VALUE)) < 0) {
+    } else if (n == null) {
       errors.add(field, "min", "The " + label + " must be at least " + Integer.MIN_VALUE + ".");
-      return null;
     }
-    return n.intValue();
+    return n;
   }
 
   private static Integer orZero(Integer value) {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,12 @@ final class AllocationStore {
 
   private static final String COLUMNS = "a.id, a.ip, a.ip_alias, a.port, a.notes, a.server_id";
   private static final String NODE_EXISTS = "SELECT 1 FROM nodes WHERE id = $1";
-  /** Every address with every port; pairs the node already has are skipped, as Pterodactyl's INSERT IGNORE. */
+  /** Address and port pairs (two arrays side by side); those the node has are skipped, as Pterodactyl's INSERT IGNORE. */
   private static final String INSERT = "INSERT INTO allocations (node_id, ip, port, ip_alias) "
-      + "SELECT $1, ip, port, $4 FROM unnest($2::varchar[]) AS ip CROSS JOIN unnest($3::int[]) AS port "
+      + "SELECT $1, ip, port, $4 FROM unnest($2::varchar[], $3::int[]) AS pair (ip, port) "
       + "ON CONFLICT (node_id, ip, port) DO NOTHING";
+  /** A /25 with every port is 8 million pairs: they go in statements of at most this many rows. */
+  private static final int ROWS_PER_INSERT = 10_000;
   /** Deletes the allocation unless a server holds it, and says which happened (no row: not on that node). */
   private static final String DELETE = "WITH target AS (SELECT id, server_id FROM allocations "
       + "WHERE id = $1 AND node_id = $2 FOR UPDATE), "
@@ -77,24 +80,41 @@ final class AllocationStore {
   }
 
   /**
-   * {@code {node_id, ips: [text...], ports: [int...], alias?}}: one row per address and port, in one
-   * statement; answers {@code {created}}, the rows that were new. NOT_FOUND when the node is gone.
+   * {@code {node_id, ips: [text...], ports: [int...], alias?}}: one row per address and port, address by
+   * address, in one transaction of bounded statements; answers {@code {created}}, the rows that were new.
+   * NOT_FOUND when the node is gone.
    */
   Future<JsonObject> insert(JsonObject request) {
     JsonArray ips = request.getJsonArray("ips");
     JsonArray ports = request.getJsonArray("ports");
-    String[] addresses = new String[ips.size()];
-    for (int i = 0; i < addresses.length; i++) {
-      addresses[i] = ips.getString(i);
-    }
-    Integer[] numbers = new Integer[ports.size()];
-    for (int i = 0; i < numbers.length; i++) {
-      numbers[i] = ports.getInteger(i);
+    long pairs = (long) ips.size() * ports.size();
+    return db.inTransaction(conn -> {
+          Future<Integer> created = Future.succeededFuture(0);
+          for (long first = 0; first < pairs; first += ROWS_PER_INSERT) {
+            long from = first;
+            created = created.compose(sum -> insertPairs(conn, request, from, Math.min(pairs, from + ROWS_PER_INSERT))
+                .map(rows -> sum + rows));
+          }
+          return created;
+        })
+        .recover(t -> Future.failedFuture(DbFailures.isForeignKeyViolation(t) ? new TalonException(Failure.NOT_FOUND) : t))
+        .map(created -> new JsonObject().put("created", created));
+  }
+
+  /** Pairs {@code from} (inclusive) to {@code to} of the address-major sequence; answers the rows that were new. */
+  private Future<Integer> insertPairs(SqlConnection conn, JsonObject request, long from, long to) {
+    JsonArray ips = request.getJsonArray("ips");
+    JsonArray ports = request.getJsonArray("ports");
+    int count = (int) (to - from);
+    String[] addresses = new String[count];
+    Integer[] numbers = new Integer[count];
+    for (int i = 0; i < count; i++) {
+      long pair = from + i;
+      addresses[i] = ips.getString((int) (pair / ports.size()));
+      numbers[i] = ports.getInteger((int) (pair % ports.size()));
     }
     Tuple params = Tuple.of(request.getInteger("node_id"), addresses, numbers, request.getString("alias"));
-    return db.query(INSERT, params)
-        .recover(t -> Future.failedFuture(DbFailures.isForeignKeyViolation(t) ? new TalonException(Failure.NOT_FOUND) : t))
-        .map(rows -> new JsonObject().put("created", rows.rowCount()));
+    return db.query(conn, INSERT, params).map(rows -> rows.rowCount());
   }
 
   /**

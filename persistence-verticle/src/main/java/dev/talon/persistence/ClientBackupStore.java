@@ -53,7 +53,7 @@ final class ClientBackupStore {
     Integer serverId = query.getInteger("server_id");
     return db.query(COUNTS, Tuple.of(serverId)).compose(counts -> {
       Row c = counts.iterator().next();
-      return db.query(PAGE, Tuple.of(serverId, query.getInteger("limit"), query.getInteger("offset"))).map(rows -> {
+      return db.query(PAGE, Tuple.of(serverId, query.getInteger("limit"), query.getLong("offset"))).map(rows -> {
         JsonArray data = new JsonArray();
         rows.forEach(r -> data.add(backup(r)));
         return new JsonObject().put("total", c.getLong("total")).put("backup_count", c.getLong("not_failed"))

@@ -119,7 +119,7 @@ final class ListQuery {
       long total = count.iterator().next().getLong(0);
       List<Object> pageParams = new ArrayList<>(params);
       pageParams.add(query.getInteger("limit", 50));
-      pageParams.add(query.getInteger("offset", 0));
+      pageParams.add(query.getLong("offset", 0L));
       String sql = select + " " + from + where + order + " LIMIT $" + (params.size() + 1) + " OFFSET $" + (params.size() + 2);
       return db.query(sql, Tuple.from(pageParams)).map(rows -> {
         JsonArray data = new JsonArray();

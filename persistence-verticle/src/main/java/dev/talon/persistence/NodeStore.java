@@ -145,7 +145,7 @@ final class NodeStore {
     }
     JsonObject page = new JsonObject()
         .put("limit", query.getInteger("limit", Integer.MAX_VALUE))
-        .put("offset", query.getInteger("offset", 0));
+        .put("offset", query.getLong("offset", 0L));
     return DEPLOYABLE.run(db, page, VIABLE, List.of(query.getLong("memory"), query.getLong("disk"), locationIds),
             NodeStore::candidate)
         .compose(found -> found.getJsonArray("data").isEmpty()
