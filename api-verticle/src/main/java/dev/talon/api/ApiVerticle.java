@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * all instances share the port and the {@link RateLimiter} given to them.
  *
  * <p>Configuration: {@code port}, {@code host}, {@code body-limit} (bytes), {@code bus-timeout-ms},
- * {@code trusted-proxies} (addresses or CIDR ranges).
+ * {@code trusted-proxies} (addresses or CIDR ranges), {@code web.sign-in-requests-per-ip} and
+ * {@code web.sign-in-window-seconds} (see {@link SignInThrottle}).
  */
 public class ApiVerticle extends VerticleBase {
 
@@ -75,7 +76,10 @@ public class ApiVerticle extends VerticleBase {
     router.get("/health/live").handler(health::live);
     router.get("/metrics").handler(health::metrics);
 
-    SignInRoutes signIn = new SignInRoutes(busTimeout, clientAddress, sessions);
+    JsonObject web = conf.getJsonObject("web", new JsonObject());
+    SignInThrottle signInThrottle = SignInThrottle.of(vertx, web.getInteger("sign-in-requests-per-ip", 60),
+        web.getInteger("sign-in-window-seconds", 60));
+    SignInRoutes signIn = new SignInRoutes(busTimeout, clientAddress, sessions, signInThrottle);
     router.get("/auth/session").handler(signIn::session);
     router.post("/auth/login").handler(new JsonBody()).handler(signIn::signIn);
     router.post("/auth/logout").handler(signIn::signOut);

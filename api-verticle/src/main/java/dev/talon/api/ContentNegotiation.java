@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,17 @@ final class ContentNegotiation implements Handler<RoutingContext> {
   }
 
   static boolean acceptsJson(String accept) {
+    return admits(accept, type -> type.equals("*/*") || type.equals("application/*") || type.equals("application/json")
+        || type.endsWith("+json") || type.endsWith("/json"));
+  }
+
+  /** What a browser's page request says: {@code text/html}, {@code text/*} or anything, not refused. */
+  static boolean acceptsHtml(String accept) {
+    return accept == null || admits(accept, type -> type.equals("*/*") || type.equals("text/*") || type.equals("text/html"));
+  }
+
+  /** Whether the header holds a media range {@code wanted} likes, not refused with {@code q=0}. */
+  private static boolean admits(String accept, Predicate<String> wanted) {
     if (accept.isBlank()) {
       return true;
     }
@@ -34,8 +46,7 @@ final class ContentNegotiation implements Handler<RoutingContext> {
       if (range.indexOf(';') >= 0 && REFUSED.matcher(range).matches()) {
         continue;
       }
-      if (type.equals("*/*") || type.equals("application/*") || type.equals("application/json")
-          || type.endsWith("+json") || type.endsWith("/json")) {
+      if (wanted.test(type)) {
         return true;
       }
     }

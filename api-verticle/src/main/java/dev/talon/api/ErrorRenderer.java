@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become responses: Pterodactyl's envelope, always JSON, whatever the
- * Accept header says. Unexpected errors are logged here and answered with a generic sentence, never
- * a stack trace.
+ * The one place where failures become responses: Pterodactyl's envelope, JSON whatever the Accept
+ * header says, except on the web pages' own routes, where a browser (which accepts HTML) gets a small
+ * HTML page instead. Unexpected errors are logged here and answered with a generic sentence, never a
+ * stack trace. A failure that says when to try again is answered with that {@code Retry-After}.
  */
 final class ErrorRenderer implements Handler<RoutingContext> {
 
@@ -30,7 +31,15 @@ final class ErrorRenderer implements Handler<RoutingContext> {
     if (error.status() == 500) {
       LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
-    render(ctx, error);
+    TalonException cause = talonCause(ctx.failure());
+    if (cause != null && cause.retryAfterSeconds() > 0) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(cause.retryAfterSeconds()));
+    }
+    if (WebPages.answersHtml(ctx)) {
+      WebPages.sendError(ctx, error);
+    } else {
+      render(ctx, error);
+    }
   }
 
   static void render(RoutingContext ctx, ApiError error) {
@@ -41,10 +50,9 @@ final class ErrorRenderer implements Handler<RoutingContext> {
 
   private static ApiError describe(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
-      if (t instanceof TalonException te) {
-        return ApiError.of(te);
-      }
+    TalonException cause = talonCause(failure);
+    if (cause != null) {
+      return ApiError.of(cause);
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     String path = ctx.request().path();
@@ -74,6 +82,15 @@ final class ErrorRenderer implements Handler<RoutingContext> {
       default:
         return ApiError.of(Failure.INTERNAL);
     }
+  }
+
+  private static TalonException talonCause(Throwable failure) {
+    for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof TalonException te) {
+        return te;
+      }
+    }
+    return null;
   }
 
   /** Fails the request with a Talon failure, to be rendered here. */

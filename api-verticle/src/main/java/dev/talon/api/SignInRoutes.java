@@ -18,11 +18,13 @@ final class SignInRoutes {
   private final long busTimeoutMs;
   private final ClientAddress clientAddress;
   private final SessionCookie sessions;
+  private final SignInThrottle throttle;
 
-  SignInRoutes(long busTimeoutMs, ClientAddress clientAddress, SessionCookie sessions) {
+  SignInRoutes(long busTimeoutMs, ClientAddress clientAddress, SessionCookie sessions, SignInThrottle throttle) {
     this.busTimeoutMs = busTimeoutMs;
     this.clientAddress = clientAddress;
     this.sessions = sessions;
+    this.throttle = throttle;
   }
 
   /**
@@ -51,16 +53,23 @@ final class SignInRoutes {
   /**
    * {@code POST /auth/login} {@code {user, password}} (user: username or e-mail): sets the session
    * cookie and answers as {@link #session}. 401 wrong credentials, 422 missing fields, 429 too many
-   * failures.
+   * failures or too many requests from this address (with {@code Retry-After}).
    */
   void signIn(RoutingContext ctx) {
+    String ip = clientAddress.of(ctx.request());
+    ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    long retryAfter = throttle.hit(ip);
+    if (retryAfter > 0) {
+      ErrorRenderer.fail(ctx, TalonException.retryLater(Failure.RATE_LIMITED,
+          "Too many login attempts. Please try again in " + retryAfter + " seconds.", retryAfter));
+      return;
+    }
     JsonObject body = JsonBody.of(ctx);
     JsonObject request = new JsonObject()
         .put("user", body.getValue("user"))
         .put("password", body.getValue("password"))
-        .put("ip", clientAddress.of(ctx.request()))
+        .put("ip", ip)
         .put("replaces", SessionCookie.presented(ctx));
-    ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     Bus.request(ctx.vertx().eventBus(), Addresses.AUTH_SESSION_OPEN, request, busTimeoutMs)
         .onSuccess(opened -> {
           sessions.set(ctx, opened.getString("session"));

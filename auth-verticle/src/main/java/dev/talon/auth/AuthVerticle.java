@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configuration: {@code key-limit}, {@code bus-timeout-ms}, {@code cache.max-keys},
  * {@code cache.ttl-seconds}, {@code cache.unknown-ttl-seconds}, {@code usage.flush-interval-ms},
- * {@code password.bcrypt-cost}, {@code password.workers}, {@code web.*} (see {@link WebSessions}).
+ * {@code password.bcrypt-cost}, {@code password.workers}, {@code web.*} (see {@link WebSessions}),
+ * {@code web.sign-in-sweep-seconds}.
  * The server secret is given to the constructor, never through configuration that could be logged.
  */
 public class AuthVerticle extends VerticleBase {
@@ -36,6 +37,7 @@ public class AuthVerticle extends VerticleBase {
   private UsageRecorder usage;
   private WorkerExecutor hashing;
   private long flushTimer = -1;
+  private long sweepTimer = -1;
 
   public AuthVerticle(byte[] secret) {
     this.secret = secret.clone();
@@ -56,8 +58,10 @@ public class AuthVerticle extends VerticleBase {
     hashing = vertx.createSharedWorkerExecutor("talon-password-hashing", passwordConf.getInteger("workers", 2));
     PasswordHasher passwords = new PasswordHasher(passwordConf.getInteger("bcrypt-cost", 10));
     UserAccounts users = new UserAccounts(vertx, hashing, passwords, cache, busTimeout);
+    JsonObject web = conf.getJsonObject("web", new JsonObject());
     WebSessions sessions = new WebSessions(vertx, hashing, passwords, tokens, usage, conf.getInteger("key-limit", 25),
-        conf.getJsonObject("web", new JsonObject()), busTimeout);
+        web, busTimeout, cacheConf.getLong("max-unknown", 100_000L),
+        Duration.ofSeconds(cacheConf.getLong("unknown-ttl-seconds", 5L)));
     ApiKeyVerifier verifier = new ApiKeyVerifier(vertx, cache, tokens, usage, busTimeout);
     KeyManager keys = new KeyManager(vertx, cache, tokens, usage, conf.getInteger("key-limit", 25), busTimeout);
 
@@ -89,6 +93,10 @@ public class AuthVerticle extends VerticleBase {
 
     long flushEvery = conf.getJsonObject("usage", new JsonObject()).getLong("flush-interval-ms", 2000L);
     flushTimer = vertx.setPeriodic(flushEvery, id -> usage.flushIfIdle());
+    // unauthenticated clients create these rows: without a sweep, a flood of made-up logins would stay
+    sweepTimer = vertx.setPeriodic(Math.multiplyExact(web.getLong("sign-in-sweep-seconds", 60L), 1000L),
+        id -> sessions.sweepFailures()
+            .onFailure(t -> LOG.warn("Sweeping ended sign-in windows failed: {}", t.getMessage())));
     LOG.debug("Auth verticle ready; usage flushed every {} ms", flushEvery);
     return Future.all(ready);
   }
@@ -106,6 +114,9 @@ public class AuthVerticle extends VerticleBase {
     vertx.sharedData().getLocalMap(KeyVerifier.LOCAL_MAP).remove(KeyVerifier.NAME);
     if (flushTimer >= 0) {
       vertx.cancelTimer(flushTimer);
+    }
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
     }
     Future<Void> flushed = usage == null ? Future.succeededFuture() : usage.flushAll(FINAL_FLUSH_ROUNDS);
     return flushed.eventually(() -> hashing == null ? Future.succeededFuture() : hashing.close());

@@ -1,5 +1,7 @@
 package dev.talon.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.talon.contracts.Addresses;
 import dev.talon.contracts.Bus;
 import dev.talon.contracts.Failure;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -26,12 +29,16 @@ import java.util.regex.Pattern;
  * <p>Passwords are checked with bcrypt on the hashing pool, never on an event loop; an unknown
  * login costs the same bcrypt as a known one, so timing does not tell which accounts exist. Failed
  * sign-ins are counted per account and per client address in PostgreSQL (every node shares the
- * count); past either limit, sign-in is refused until the window ends, even with the right password.
+ * count); past either limit, sign-in is refused until the window ends, even with the right password,
+ * and the refused attempt writes nothing. Windows that ended are swept every
+ * {@code sign-in-sweep-seconds}, so the table holds only live windows.
  *
  * <p>A session token is 32 random bytes; only its HMAC with the server secret is stored. Each check
  * reads the session and its user from the database, so signing out, deleting or demoting a user
- * counts on every node at the next request. A session acts as its user with the rights of that
- * user's client key (a root admin's: full application access), without an IP allow-list.
+ * counts on every node at the next request. Only tokens found to name no session are remembered, for
+ * a few seconds, so that a stale or made-up cookie sent again and again does not reach the database;
+ * a live session is never cached. A session acts as its user with the rights of that user's client
+ * key (a root admin's: full application access), without an IP allow-list.
  */
 final class WebSessions {
 
@@ -52,6 +59,8 @@ final class WebSessions {
   private final int accountFailures;
   private final int ipFailures;
   private final int windowSeconds;
+  /** HMACs of tokens that named no live session: a random token never becomes one later. */
+  private final Cache<String, Boolean> unknownSessions;
   private final SecureRandom random = new SecureRandom();
   /**
    * What an unknown login's password is checked against, made on first need with the configured
@@ -61,10 +70,11 @@ final class WebSessions {
 
   /**
    * {@code web}: {@code session-idle-minutes}, {@code sign-in-failures-per-account},
-   * {@code sign-in-failures-per-ip}, {@code sign-in-window-seconds}.
+   * {@code sign-in-failures-per-ip}, {@code sign-in-window-seconds}. Unknown tokens are remembered
+   * as the key cache remembers unknown keys ({@code maxUnknown} of them for {@code unknownTtl}).
    */
   WebSessions(Vertx vertx, WorkerExecutor hashing, PasswordHasher passwords, TokenHasher tokens, UsageRecorder usage,
-      int keyLimit, JsonObject web, long busTimeoutMs) {
+      int keyLimit, JsonObject web, long busTimeoutMs, long maxUnknown, Duration unknownTtl) {
     this.vertx = vertx;
     this.hashing = hashing;
     this.passwords = passwords;
@@ -76,13 +86,15 @@ final class WebSessions {
     this.accountFailures = web.getInteger("sign-in-failures-per-account", 5);
     this.ipFailures = web.getInteger("sign-in-failures-per-ip", 20);
     this.windowSeconds = web.getInteger("sign-in-window-seconds", 60);
+    this.unknownSessions = Caffeine.newBuilder().maximumSize(maxUnknown).expireAfterWrite(unknownTtl).build();
   }
 
   /**
    * {@code talon.auth.session.open}: {@code {user (username or e-mail), password, ip?, replaces?}}
    * answers {@code {session, csrf_token, user, permissions, key_limit}}; {@code session} is the
-   * cookie value, never stored. Fails 4 (fields missing), 7 (too many failures), 1 (wrong
-   * credentials). {@code replaces} is a session this browser held before: it ends.
+   * cookie value, never stored. Fails 4 (fields missing), 7 (too many failures, with
+   * {@code retry_after}), 1 (wrong credentials). {@code replaces} is a session this browser held
+   * before: it ends.
    */
   Future<JsonObject> open(JsonObject request) {
     ValidationErrors errors = new ValidationErrors();
@@ -99,18 +111,18 @@ final class WebSessions {
       return Future.failedFuture(e);
     }
     String ip = request.getString("ip");
-    JsonArray subjects = new JsonArray().add(accountSubject(login));
+    JsonArray subjects = new JsonArray();
     if (ip != null) {
-      subjects.add(ipSubject(ip));
+      subjects.add(limited(ipSubject(ip), ipFailures));
     }
+    subjects.add(limited(accountSubject(login), accountFailures));
     // the attempt counts before the password is checked: parallel guesses cannot overrun the limit
     return Bus.request(vertx.eventBus(), Addresses.DB_SIGN_IN_ATTEMPT,
             new JsonObject().put("subjects", subjects).put("window_seconds", windowSeconds), busTimeoutMs)
-        .compose(counts -> {
-          int retryAfter = lockedFor(counts.getJsonObject("subjects"), login, ip);
+        .compose(attempt -> {
+          int retryAfter = attempt.getInteger("retry_after");
           if (retryAfter > 0) {
-            return Future.failedFuture(new TalonException(Failure.RATE_LIMITED,
-                "Too many login attempts. Please try again in " + retryAfter + " seconds."));
+            return Future.failedFuture(tooManyAttempts(retryAfter));
           }
           return Bus.request(vertx.eventBus(), Addresses.DB_USER_CREDENTIALS, new JsonObject().put("login", login),
               busTimeoutMs);
@@ -126,11 +138,19 @@ final class WebSessions {
     if (token == null || !TOKEN.matcher(token).matches()) {
       return Future.failedFuture(new TalonException(Failure.UNAUTHENTICATED));
     }
+    String tokenHash = hashOf(token);
+    if (unknownSessions.getIfPresent(tokenHash) != null) {
+      return Future.failedFuture(new TalonException(Failure.UNAUTHENTICATED));
+    }
     return Bus.request(vertx.eventBus(), Addresses.DB_SESSION_FIND,
-            new JsonObject().put("token_hash", hashOf(token)).put("idle_seconds", idleSeconds), busTimeoutMs)
-        .compose(found -> found == null
-            ? Future.failedFuture(new TalonException(Failure.UNAUTHENTICATED))
-            : Future.succeededFuture(context(found.getJsonObject("user"), found.getString("csrf_token"))));
+            new JsonObject().put("token_hash", tokenHash).put("idle_seconds", idleSeconds), busTimeoutMs)
+        .compose(found -> {
+          if (found == null) {
+            unknownSessions.put(tokenHash, Boolean.TRUE);
+            return Future.failedFuture(new TalonException(Failure.UNAUTHENTICATED));
+          }
+          return Future.succeededFuture(context(found.getJsonObject("user"), found.getString("csrf_token")));
+        });
   }
 
   /** {@code talon.auth.session.close}: {@code {session}} ends it on every node; answers {@code {deleted}}. */
@@ -188,21 +208,21 @@ final class WebSessions {
     return Future.failedFuture(new TalonException(Failure.UNAUTHENTICATED, WRONG_CREDENTIALS));
   }
 
-  /**
-   * Seconds until sign-in opens again for this account and address, or 0 when this attempt may go
-   * on (the counts include it: the limit is how many failures may come before it).
-   */
-  private int lockedFor(JsonObject counts, String login, String ip) {
-    int wait = 0;
-    JsonObject account = counts.getJsonObject(accountSubject(login));
-    if (account != null && account.getInteger("failures") > accountFailures) {
-      wait = account.getInteger("retry_after");
-    }
-    JsonObject address = ip == null ? null : counts.getJsonObject(ipSubject(ip));
-    if (address != null && address.getInteger("failures") > ipFailures) {
-      wait = Math.max(wait, address.getInteger("retry_after"));
-    }
-    return wait;
+  /** Forgets the failure windows that ended, on every node's schedule (the statement is idempotent). */
+  Future<JsonObject> sweepFailures() {
+    return Bus.request(vertx.eventBus(), Addresses.DB_SIGN_IN_SWEEP,
+        new JsonObject().put("window_seconds", windowSeconds), busTimeoutMs);
+  }
+
+  /** The wait travels with the failure, so the API answers it as {@code Retry-After} too. */
+  private static TalonException tooManyAttempts(long retryAfterSeconds) {
+    return TalonException.retryLater(Failure.RATE_LIMITED,
+        "Too many login attempts. Please try again in " + retryAfterSeconds + " seconds.", retryAfterSeconds);
+  }
+
+  /** A subject of the attempt with the failures it may have in one window. */
+  private static JsonObject limited(String subject, int failures) {
+    return new JsonObject().put("subject", subject).put("limit", failures);
   }
 
   /** The same auth context a client key of this user has, with the session's CSRF token. */

@@ -51,6 +51,7 @@ public final class Addresses {
   public static final String DB_SESSION_DELETE = "talon.persistence.session.delete";
   public static final String DB_SIGN_IN_ATTEMPT = "talon.persistence.sign-in.attempt";
   public static final String DB_SIGN_IN_SUCCEEDED = "talon.persistence.sign-in.succeeded";
+  public static final String DB_SIGN_IN_SWEEP = "talon.persistence.sign-in.sweep";
   public static final String DB_LOCATION_LIST = "talon.persistence.location.list";
   public static final String DB_LOCATION_FIND = "talon.persistence.location.find";
   public static final String DB_LOCATION_INSERT = "talon.persistence.location.insert";

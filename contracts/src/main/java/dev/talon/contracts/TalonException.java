@@ -14,16 +14,28 @@ public final class TalonException extends RuntimeException {
   private final JsonArray errors;
   /** Pterodactyl's exception name when it differs from the failure's (e.g. HasActiveNodesException). */
   private final String errorCode;
+  /** Seconds the client should wait before trying again (its Retry-After), or 0 when it need not. */
+  private final long retryAfterSeconds;
 
   public TalonException(Failure failure, String detail, JsonArray errors) {
     this(failure, detail, errors, null);
   }
 
   private TalonException(Failure failure, String detail, JsonArray errors, String errorCode) {
+    this(failure, detail, errors, errorCode, 0);
+  }
+
+  private TalonException(Failure failure, String detail, JsonArray errors, String errorCode, long retryAfterSeconds) {
     super(detail == null ? failure.defaultDetail() : detail, null, false, false);
     this.failure = failure;
     this.errors = errors == null ? new JsonArray() : errors;
     this.errorCode = errorCode;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** A refusal that ends after {@code retryAfterSeconds}: rendered with that {@code Retry-After}. */
+  public static TalonException retryLater(Failure failure, String detail, long retryAfterSeconds) {
+    return new TalonException(failure, detail, null, null, retryAfterSeconds);
   }
 
   /**
@@ -69,6 +81,11 @@ public final class TalonException extends RuntimeException {
     return errors;
   }
 
+  /** Seconds before trying again makes sense, or 0 when the failure does not say. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
   /** The body of an event-bus failure: a JSON text, so that it crosses a clustered bus unchanged. */
   public String toWire() {
     JsonObject body = new JsonObject().put("detail", detail());
@@ -78,6 +95,9 @@ public final class TalonException extends RuntimeException {
     if (!errors.isEmpty()) {
       body.put("errors", errors);
     }
+    if (retryAfterSeconds > 0) {
+      body.put("retry_after", retryAfterSeconds);
+    }
     return body.encode();
   }
 
@@ -86,7 +106,8 @@ public final class TalonException extends RuntimeException {
     if (message != null && message.startsWith("{")) {
       try {
         JsonObject body = new JsonObject(message);
-        return new TalonException(failure, body.getString("detail"), body.getJsonArray("errors"), body.getString("code"));
+        return new TalonException(failure, body.getString("detail"), body.getJsonArray("errors"), body.getString("code"),
+            body.getLong("retry_after", 0L));
       } catch (RuntimeException notJson) {
         return new TalonException(failure, message);
       }

@@ -46,7 +46,8 @@ public final class TalonNode {
   static JsonObject apiConfig(JsonObject conf) {
     return conf.getJsonObject("http", new JsonObject()).copy()
         .put("bus-timeout-ms", conf.getLong("bus-timeout-ms", 5000L))
-        .put("trusted-proxies", conf.getValue("trusted-proxies", ""));
+        .put("trusted-proxies", conf.getValue("trusted-proxies", ""))
+        .put("web", conf.getJsonObject("web", new JsonObject()));
   }
 
   /** Deploys a whole node: serves HTTP once the returned future succeeds. */

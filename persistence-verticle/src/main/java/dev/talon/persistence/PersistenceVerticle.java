@@ -105,6 +105,7 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_SESSION_DELETE, sessions::delete);
       serve(ready, Addresses.DB_SIGN_IN_ATTEMPT, sessions::attempt);
       serve(ready, Addresses.DB_SIGN_IN_SUCCEEDED, sessions::succeeded);
+      serve(ready, Addresses.DB_SIGN_IN_SWEEP, sessions::sweep);
       serve(ready, Addresses.DB_LOCATION_LIST, locations::list);
       serve(ready, Addresses.DB_LOCATION_FIND, locations::find);
       serve(ready, Addresses.DB_LOCATION_INSERT, locations::insert);

@@ -26,18 +26,33 @@ final class WebSessionStore {
       + "SELECT s.csrf_token, " + Rows.USER_COLUMNS + " FROM web_sessions s JOIN users u ON u.id = s.user_id "
       + "WHERE s.token_hash = $1 AND s.expires_at > now()";
   private static final String DELETE = "DELETE FROM web_sessions WHERE token_hash = $1";
-  /** Counts one attempt per subject (a finished window starts anew) and answers the counts with it. */
-  private static final String ATTEMPT = "INSERT INTO sign_in_failures AS f (subject, failures, window_started_at) "
-      + "SELECT unnest($1::text[]), 1, now() ON CONFLICT (subject) DO UPDATE SET "
-      + "failures = CASE WHEN f.window_started_at <= now() - ($2::int) * interval '1 second' THEN 1 "
+  /**
+   * Counts one attempt against each subject, unless one of them already holds its limit of failures
+   * in a live window: then nothing is written (a locked-out address cannot add rows, not even for the
+   * made-up logins it tries). Answers the seconds until the latest of the windows that refuse this
+   * attempt ends, 0 when none does. A finished window starts anew. The counts include this attempt,
+   * so parallel guesses that all passed the first check still cannot overrun a limit.
+   */
+  private static final String ATTEMPT = "WITH attempt AS (SELECT subject, limit_failures "
+      + "FROM unnest($1::text[], $2::int[]) AS a(subject, limit_failures)), "
+      + "locked AS (SELECT f.window_started_at FROM sign_in_failures f JOIN attempt a USING (subject) "
+      + "WHERE f.failures >= a.limit_failures AND f.window_started_at > now() - ($3::int) * interval '1 second'), "
+      + "counted AS (INSERT INTO sign_in_failures AS f (subject, failures, window_started_at) "
+      + "SELECT subject, 1, now() FROM attempt WHERE NOT EXISTS (SELECT 1 FROM locked) "
+      + "ON CONFLICT (subject) DO UPDATE SET "
+      + "failures = CASE WHEN f.window_started_at <= now() - ($3::int) * interval '1 second' THEN 1 "
       + "ELSE f.failures + 1 END, "
-      + "window_started_at = CASE WHEN f.window_started_at <= now() - ($2::int) * interval '1 second' THEN now() "
+      + "window_started_at = CASE WHEN f.window_started_at <= now() - ($3::int) * interval '1 second' THEN now() "
       + "ELSE f.window_started_at END "
-      + "RETURNING subject, failures, "
-      + "ceil(extract(epoch FROM window_started_at + ($2::int) * interval '1 second' - now()))::int AS retry_after";
-  /** Long-finished windows of other subjects go too: they count for nothing. */
-  private static final String FORGET = "DELETE FROM sign_in_failures WHERE subject = ANY($1) "
-      + "OR (window_started_at < now() - interval '1 day' AND NOT subject = ANY($2))";
+      + "RETURNING subject, failures, window_started_at) "
+      + "SELECT COALESCE(max(GREATEST(1, "
+      + "ceil(extract(epoch FROM r.window_started_at + ($3::int) * interval '1 second' - now())))), 0)::int AS retry_after "
+      + "FROM (SELECT window_started_at FROM locked UNION ALL SELECT c.window_started_at FROM counted c "
+      + "JOIN attempt a USING (subject) WHERE c.failures > a.limit_failures) r";
+  private static final String FORGET = "DELETE FROM sign_in_failures WHERE subject = ANY($1)";
+  /** Windows that ended count for nothing: whoever comes back starts a new one. */
+  private static final String SWEEP = "DELETE FROM sign_in_failures "
+      + "WHERE window_started_at <= now() - ($1::int) * interval '1 second'";
   private static final String REFUND = "UPDATE sign_in_failures SET failures = failures - 1 "
       + "WHERE subject = ANY($1) AND failures > 0";
 
@@ -74,17 +89,28 @@ final class WebSessionStore {
   }
 
   /**
-   * {@code {subjects, window_seconds}}: counts an attempt against each subject before its password is
-   * checked, and answers {@code {subjects: {subject: {failures, retry_after}}}} with this one counted.
+   * {@code {subjects: [{subject, limit}], window_seconds}}: counts an attempt against each subject
+   * before its password is checked (see {@link #ATTEMPT}); answers {@code {retry_after}}, 0 when this
+   * attempt may go on.
    */
   Future<JsonObject> attempt(JsonObject query) {
-    Tuple params = Tuple.tuple().addArrayOfString(subjects(query, "subjects")).addInteger(query.getInteger("window_seconds"));
-    return db.query(ATTEMPT, params).map(rows -> {
-      JsonObject out = new JsonObject();
-      rows.forEach(r -> out.put(r.getString("subject"), new JsonObject()
-          .put("failures", r.getInteger("failures")).put("retry_after", Math.max(1, r.getInteger("retry_after")))));
-      return new JsonObject().put("subjects", out);
-    });
+    JsonArray subjects = query.getJsonArray("subjects", new JsonArray());
+    String[] names = new String[subjects.size()];
+    Integer[] limits = new Integer[subjects.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = subjects.getJsonObject(i).getString("subject");
+      limits[i] = subjects.getJsonObject(i).getInteger("limit");
+    }
+    Tuple params = Tuple.tuple().addArrayOfString(names).addArrayOfInteger(limits)
+        .addInteger(query.getInteger("window_seconds"));
+    return db.query(ATTEMPT, params)
+        .map(rows -> new JsonObject().put("retry_after", rows.iterator().next().getInteger("retry_after")));
+  }
+
+  /** {@code {window_seconds}}: forgets the windows that ended; answers {@code {deleted}}. */
+  Future<JsonObject> sweep(JsonObject query) {
+    return db.query(SWEEP, Tuple.of(query.getInteger("window_seconds")))
+        .map(rows -> new JsonObject().put("deleted", rows.rowCount()));
   }
 
   /**
@@ -94,7 +120,7 @@ final class WebSessionStore {
   Future<JsonObject> succeeded(JsonObject query) {
     String[] forget = subjects(query, "forget");
     String[] refund = subjects(query, "refund");
-    return db.query(FORGET, Tuple.tuple().addArrayOfString(forget).addArrayOfString(refund))
+    return db.query(FORGET, Tuple.tuple().addArrayOfString(forget))
         .compose(forgotten -> db.query(REFUND, Tuple.tuple().addArrayOfString(refund)))
         .map(rows -> new JsonObject().put("refunded", rows.rowCount()));
   }
