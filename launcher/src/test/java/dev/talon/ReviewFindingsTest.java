@@ -7,6 +7,7 @@ import static dev.talon.support.ApiAssertions.ipDenied;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.talon.contracts.Addresses;
 import dev.talon.support.Http;
 import dev.talon.support.Poll;
 import dev.talon.support.Sql;
@@ -38,6 +39,29 @@ class ReviewFindingsTest {
       HttpResponse<String> raw = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
       assertForbidden(new Http.Response(raw.statusCode(), raw), ipDenied("192.0.2.9"));
     }
+  }
+
+  /**
+   * The created-key notice comes through the database listener, and may arrive after the new key was
+   * already used: it must not drop the verified key (a flaky outage test caught a cached key needing
+   * the database again).
+   */
+  @Test
+  void aLateKeyCreatedNoticeLeavesTheVerifiedKeyCached() {
+    try (TestNode node = TestNode.start(Map.of())) {
+      int user = node.makeUser("late", false);
+      String key = node.makeKey(user, "client", null);
+      assertEquals(200, node.http.get(ACCOUNT, key).status(), "cached by a first use");
+      long finds = keyFinds(node);
+      node.vertx.eventBus().publish(Addresses.EVENT_KEY_CREATED, new JsonObject()
+          .put("identifier", key.substring(0, 21)).put("type", "client").put("user_id", user));
+      assertEquals(200, node.http.get(ACCOUNT, key).status());
+      assertEquals(finds, keyFinds(node), "the verified key was read again from the database");
+    }
+  }
+
+  private static long keyFinds(TestNode node) {
+    return node.request(Addresses.DB_STATS, new JsonObject()).getJsonObject("operations").getLong("key.find", 0L);
   }
 
   @Test

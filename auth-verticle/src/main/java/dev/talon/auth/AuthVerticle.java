@@ -80,7 +80,13 @@ public class AuthVerticle extends VerticleBase {
     ready.add(Bus.serve(bus, Addresses.AUTH_SESSION_CLOSE, sessions::close).completion());
     // a revoked or edited key leaves the cache; a created one leaves the negative cache
     ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_REVOKED, msg -> dropNamedKey(cache, msg.body())).completion());
-    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_CREATED, msg -> dropNamedKey(cache, msg.body())).completion());
+    // (only the negative cache: the notice may arrive after the new key was already verified and cached)
+    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_CREATED, msg -> {
+      String identifier = storedIdentifier(msg.body());
+      if (identifier != null) {
+        cache.forgetUnknown(identifier);
+      }
+    }).completion());
     ready.add(bus.<JsonObject>consumer(Addresses.EVENT_USER_CHANGED, msg -> {
       Integer userId = msg.body().getInteger("user_id");
       if (userId != null) {
@@ -102,11 +108,17 @@ public class AuthVerticle extends VerticleBase {
   }
 
   private static void dropNamedKey(KeyCache cache, JsonObject event) {
+    String identifier = storedIdentifier(event);
+    if (identifier != null) {
+      cache.dropKey(identifier);
+    }
+  }
+
+  /** The 16-character identifier of a key event's {@code ptlc_…}/{@code ptla_…} identifier. */
+  private static String storedIdentifier(JsonObject event) {
     String identifier = event.getString("identifier", "");
     KeyType type = KeyType.ofPrefix(identifier);
-    if (type != null) {
-      cache.dropKey(identifier.substring(type.prefix().length()));
-    }
+    return type == null ? null : identifier.substring(type.prefix().length());
   }
 
   @Override

@@ -64,6 +64,15 @@ final class KeyCache {
     unknown.invalidate(identifier);
   }
 
+  /**
+   * A key was created: an identifier remembered as unknown is not any more. Loads in flight may have
+   * read "unknown" before the key existed, so they may not cache their answer either.
+   */
+  void forgetUnknown(String identifier) {
+    generation.incrementAndGet();
+    unknown.invalidate(identifier);
+  }
+
   void dropUser(int userId) {
     generation.incrementAndGet();
     verified.asMap().values().removeIf(k -> k.userId() == userId);
