@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * all instances share the port and the {@link RateLimiter} given to them.
  *
  * <p>Configuration: {@code port}, {@code host}, {@code body-limit} (bytes), {@code bus-timeout-ms},
- * {@code trusted-proxies} (addresses or CIDR ranges), {@code web.sign-in-requests-per-ip} and
+ * {@code trusted-proxies} (addresses or CIDR ranges), {@code host-timeout-ms} (persistence's deadline
+ * for one operation on a database host), {@code web.sign-in-requests-per-ip} and
  * {@code web.sign-in-window-seconds} (see {@link SignInThrottle}).
  */
 public class ApiVerticle extends VerticleBase {
@@ -45,6 +46,8 @@ public class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject conf = config();
     long busTimeout = conf.getLong("bus-timeout-ms", 5000L);
+    // persistence answers a request that waits on a database host within four of its deadlines
+    long hostBusTimeout = busTimeout + 4 * conf.getLong("host-timeout-ms", 2000L);
     ClientAddress clientAddress = new ClientAddress(strings(conf.getValue("trusted-proxies")));
     SessionCookie sessions = new SessionCookie(busTimeout, clientAddress);
     KeyAuthentication keys = new KeyAuthentication(busTimeout, clientAddress, rateLimiter, sessions);
@@ -116,7 +119,7 @@ public class ApiVerticle extends VerticleBase {
         access.require("allocation.update", ServerAccess.Child.ALLOCATION), network::primary);
     server(router, clientAuth, HttpMethod.DELETE, networkAllocations + "/:allocation",
         access.require("allocation.delete", ServerAccess.Child.ALLOCATION), network::delete);
-    ClientDatabaseRoutes clientDatabases = new ClientDatabaseRoutes(busTimeout);
+    ClientDatabaseRoutes clientDatabases = new ClientDatabaseRoutes(busTimeout, hostBusTimeout);
     String clientDatabasesPath = clientServer + "/databases";
     server(router, clientAuth, HttpMethod.GET, clientDatabasesPath, access.require("database.read"), clientDatabases::list);
     server(router, clientAuth, HttpMethod.POST, clientDatabasesPath, access.require("database.create"),
@@ -185,7 +188,7 @@ public class ApiVerticle extends VerticleBase {
     application(router, applicationAuth, HttpMethod.DELETE, "/api/application/database-hosts/:id", Resource.DATABASE_HOSTS,
         databaseHosts::delete);
 
-    ServerDatabaseRoutes serverDatabases = new ServerDatabaseRoutes(busTimeout);
+    ServerDatabaseRoutes serverDatabases = new ServerDatabaseRoutes(busTimeout, hostBusTimeout);
     application(router, applicationAuth, HttpMethod.GET, "/api/application/servers/:id/databases",
         Resource.SERVER_DATABASES, serverDatabases::list);
     application(router, applicationAuth, HttpMethod.GET, "/api/application/servers/:id/databases/:database",

@@ -21,16 +21,19 @@ final class ClientDatabaseRoutes {
   private static final String VIEW_PASSWORD = "database.view_password";
 
   private final long busTimeoutMs;
+  /** For the requests that wait on the database host: long enough to hear how they ended. */
+  private final long hostBusTimeoutMs;
 
-  ClientDatabaseRoutes(long busTimeoutMs) {
+  ClientDatabaseRoutes(long busTimeoutMs, long hostBusTimeoutMs) {
     this.busTimeoutMs = busTimeoutMs;
+    this.hostBusTimeoutMs = hostBusTimeoutMs;
   }
 
   /** Not paginated, as in Pterodactyl. */
   void list(RoutingContext ctx) {
     boolean included = Includes.requested(ctx).contains("password");
     boolean shown = included && mayViewPassword(ctx);
-    request(ctx, Addresses.DB_CLIENT_DATABASE_LIST, server(ctx).put("passwords", shown))
+    request(ctx, Addresses.DB_CLIENT_DATABASE_LIST, busTimeoutMs, server(ctx).put("passwords", shown))
         .onSuccess(found -> {
           JsonArray data = new JsonArray();
           found.getJsonArray("data").forEach(d -> data.add(item((JsonObject) d, included)));
@@ -47,7 +50,7 @@ final class ClientDatabaseRoutes {
       LaravelRules.check(errors, b, "database", "database", "required|alpha_dash|min:3|max:48");
       LaravelRules.check(errors, b, "remote", "remote", "required|string|regex:/^[\\w\\-\\/.%:]+$/");
       errors.throwIfAny();
-      return request(ctx, Addresses.DB_CLIENT_DATABASE_INSERT, server(ctx)
+      return request(ctx, Addresses.DB_CLIENT_DATABASE_INSERT, hostBusTimeoutMs, server(ctx)
           .put("database", LaravelRules.phpString(b.getValue("database")))
           .put("remote", b.getString("remote"))
           .put("passwords", mayViewPassword(ctx)));
@@ -57,13 +60,14 @@ final class ClientDatabaseRoutes {
   }
 
   void rotatePassword(RoutingContext ctx) {
-    request(ctx, Addresses.DB_CLIENT_DATABASE_ROTATE_PASSWORD, database(ctx).put("passwords", mayViewPassword(ctx)))
+    request(ctx, Addresses.DB_CLIENT_DATABASE_ROTATE_PASSWORD, hostBusTimeoutMs,
+        database(ctx).put("passwords", mayViewPassword(ctx)))
         .onSuccess(rotated -> Responses.json(ctx, 200, item(rotated, true)))
         .onFailure(t -> ErrorRenderer.fail(ctx, t));
   }
 
   void delete(RoutingContext ctx) {
-    request(ctx, Addresses.DB_DATABASE_DELETE, database(ctx))
+    request(ctx, Addresses.DB_DATABASE_DELETE, hostBusTimeoutMs, database(ctx))
         .onSuccess(deleted -> Responses.noContent(ctx))
         .onFailure(t -> ErrorRenderer.fail(ctx, t));
   }
@@ -94,7 +98,7 @@ final class ClientDatabaseRoutes {
     return server(ctx).put("id", ServerAccess.of(ctx).childId().intValue());
   }
 
-  private Future<JsonObject> request(RoutingContext ctx, String address, JsonObject body) {
-    return Bus.request(ctx.vertx().eventBus(), address, body, busTimeoutMs);
+  private static Future<JsonObject> request(RoutingContext ctx, String address, long timeoutMs, JsonObject body) {
+    return Bus.request(ctx.vertx().eventBus(), address, body, timeoutMs);
   }
 }

@@ -34,9 +34,12 @@ final class ServerDatabaseRoutes {
   }
 
   private final long busTimeoutMs;
+  /** For the requests that wait on the database host: long enough to hear how they ended. */
+  private final long hostBusTimeoutMs;
 
-  ServerDatabaseRoutes(long busTimeoutMs) {
+  ServerDatabaseRoutes(long busTimeoutMs, long hostBusTimeoutMs) {
     this.busTimeoutMs = busTimeoutMs;
+    this.hostBusTimeoutMs = hostBusTimeoutMs;
   }
 
   /** Not paginated, as in Pterodactyl. */
@@ -65,7 +68,8 @@ final class ServerDatabaseRoutes {
   void create(RoutingContext ctx) {
     PathIds.of(ctx, "id")
         .compose(serverId -> validated(ctx, serverId, JsonBody.of(ctx)))
-        .compose(request -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_DATABASE_INSERT, request, busTimeoutMs))
+        .compose(request -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_DATABASE_INSERT, request,
+            hostBusTimeoutMs))
         .compose(created -> Listing.item(ctx, "server_database", created, busTimeoutMs)
             .map(item -> item.put("meta", new JsonObject().put("resource",
                 PathIds.resourceUrl(ctx, created.getInteger("id"))))))
@@ -75,14 +79,15 @@ final class ServerDatabaseRoutes {
 
   void resetPassword(RoutingContext ctx) {
     target(ctx)
-        .compose(query -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_DATABASE_RESET_PASSWORD, query, busTimeoutMs))
+        .compose(query -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_DATABASE_RESET_PASSWORD, query,
+            hostBusTimeoutMs))
         .onSuccess(reset -> Responses.noContent(ctx))
         .onFailure(t -> ErrorRenderer.fail(ctx, t));
   }
 
   void delete(RoutingContext ctx) {
     target(ctx)
-        .compose(query -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_DATABASE_DELETE, query, busTimeoutMs))
+        .compose(query -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_DATABASE_DELETE, query, hostBusTimeoutMs))
         .onSuccess(deleted -> Responses.noContent(ctx))
         .onFailure(t -> ErrorRenderer.fail(ctx, t));
   }

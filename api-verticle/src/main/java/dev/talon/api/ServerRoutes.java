@@ -158,7 +158,8 @@ final class ServerRoutes {
   /**
    * {@code DELETE /servers/{id}} and {@code /servers/{id}/{force}}: forced only when the segment is
    * exactly {@code force}. The server's databases are dropped first; without force a failure there
-   * stops the deletion.
+   * stops the deletion. A database made in between is a 409 even when forced: persistence keeps the
+   * server and that record, so the next attempt drops it on its host rather than forgetting it there.
    */
   void delete(RoutingContext ctx) {
     boolean force = "force".equals(ctx.pathParam("force"));

@@ -83,6 +83,7 @@ public final class Addresses {
   public static final String DB_SERVER_UPDATE_STARTUP = "talon.persistence.server.update-startup";
   public static final String DB_SERVER_SUSPENSION = "talon.persistence.server.suspension";
   public static final String DB_SERVER_REINSTALL = "talon.persistence.server.reinstall";
+  /** {@code {id}}; fails CONFLICT, deleting nothing, while a database of the server is still recorded. */
   public static final String DB_SERVER_DELETE = "talon.persistence.server.delete";
   /** An egg's variables, to check a server's environment: {@code {egg_id}} answers {@code {exists, variables}}. */
   public static final String DB_EGG_VARIABLES = "talon.persistence.egg.variables";

@@ -46,6 +46,7 @@ public final class TalonNode {
   static JsonObject apiConfig(JsonObject conf) {
     return conf.getJsonObject("http", new JsonObject()).copy()
         .put("bus-timeout-ms", conf.getLong("bus-timeout-ms", 5000L))
+        .put("host-timeout-ms", conf.getJsonObject("db", new JsonObject()).getLong("host-timeout-ms", 2000L))
         .put("trusted-proxies", conf.getValue("trusted-proxies", ""))
         .put("web", conf.getJsonObject("web", new JsonObject()));
   }

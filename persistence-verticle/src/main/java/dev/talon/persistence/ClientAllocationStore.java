@@ -32,8 +32,9 @@ final class ClientAllocationStore {
       + "ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id";
   private static final String NOTES = "UPDATE allocations SET notes = $3, updated_at = now() "
       + "WHERE server_id = $1 AND id = $2 RETURNING id";
-  private static final String PRIMARY = "UPDATE servers SET allocation_id = $2, updated_at = now() "
-      + "WHERE id = $1 AND EXISTS (SELECT 1 FROM allocations WHERE id = $2 AND server_id = $1) RETURNING id";
+  /** Read after the server's lock, so an unassignment that held it is seen committed. */
+  private static final String LOCK_HELD = "SELECT id FROM allocations WHERE id = $2 AND server_id = $1 FOR UPDATE";
+  private static final String PRIMARY = "UPDATE servers SET allocation_id = $2, updated_at = now() WHERE id = $1";
   private static final String UNASSIGN = "UPDATE allocations SET server_id = NULL, notes = NULL, updated_at = now() "
       + "WHERE server_id = $1 AND id = $2 RETURNING id";
 
@@ -94,11 +95,20 @@ final class ClientAllocationStore {
     return db.query(NOTES, Tuple.of(serverId, id, change.getString("notes"))).compose(rows -> found(rows, serverId, id));
   }
 
-  /** {@code {server_id, allocation_id}}: makes it the server's primary allocation. */
+  /**
+   * {@code {server_id, allocation_id}}: makes it the server's primary allocation. The server row is
+   * locked first, as by {@link #unassign} and the build change, and the allocation is then locked
+   * while still held, so the primary can never be an allocation given back meanwhile.
+   */
   Future<JsonObject> primary(JsonObject change) {
     Integer serverId = change.getInteger("server_id");
     Integer id = change.getInteger("allocation_id");
-    return db.query(PRIMARY, Tuple.of(serverId, id)).compose(rows -> found(rows, serverId, id));
+    return db.inTransaction(conn -> db.query(conn, LOCK_SERVER, Tuple.of(serverId))
+        .compose(server -> server.size() == 0 ? Future.<RowSet<Row>>failedFuture(new TalonException(Failure.NOT_FOUND))
+            : db.query(conn, LOCK_HELD, Tuple.of(serverId, id)))
+        .compose(held -> held.size() == 0 ? Future.<RowSet<Row>>failedFuture(new TalonException(Failure.NOT_FOUND))
+            : db.query(conn, PRIMARY, Tuple.of(serverId, id)))
+        .compose(v -> one(conn, serverId, id)));
   }
 
   /**

@@ -60,11 +60,13 @@ final class DbFailures {
   /**
    * SQLSTATEs that mean "try again later", not "this statement is wrong": connection exceptions,
    * operator intervention and query cancellation (timeouts), resources, serialization failures and
-   * deadlocks, a read-only server after a failover, refused logins and a missing database.
+   * deadlocks, a row lock not had within {@code lock_timeout}, a read-only server after a failover,
+   * refused logins and a missing database.
    */
   private static boolean isUnavailableState(String state) {
     return state.startsWith("08") || state.startsWith("57") || state.startsWith("53") || state.startsWith("28")
-        || state.equals("40001") || state.equals("40P01") || state.equals("25006") || state.equals("3D000");
+        || state.equals("40001") || state.equals("40P01") || state.equals("55P03") || state.equals("25006")
+        || state.equals("3D000");
   }
 
   /** The database cannot be reached, the connection dropped, or no connection came in time. */

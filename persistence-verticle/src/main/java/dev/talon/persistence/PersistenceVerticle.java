@@ -25,8 +25,8 @@ import java.util.function.Function;
  * <p>Configuration: {@code uri}, {@code pool-size} (connections, shared by every instance),
  * {@code pool-queue} (requests waiting for a connection before new ones fail fast), {@code migrate}
  * (create the database when missing and apply migrations first), {@code listen} (republish
- * database change notifications as events) and {@code host-timeout-ms} (connecting to a MySQL/MariaDB
- * database host, or waiting for one of its connections, before its operation fails).
+ * database change notifications as events) and {@code host-timeout-ms} (the most one operation on a
+ * MySQL/MariaDB database host may take, connecting to it included).
  */
 public class PersistenceVerticle extends VerticleBase {
 
@@ -75,9 +75,13 @@ public class PersistenceVerticle extends VerticleBase {
       ApiKeyStore keys = new ApiKeyStore(db);
       ActivityStore activity = new ActivityStore(db);
       LocationStore locations = new LocationStore(db);
-      databaseHosts = new DatabaseHostClient(vertx, secrets, config().getInteger("host-timeout-ms", 2000));
+      int hostDeadlineMs = config().getInteger("host-timeout-ms", 2000);
+      databaseHosts = new DatabaseHostClient(vertx, secrets, hostDeadlineMs);
       DatabaseHostStore hosts = new DatabaseHostStore(db, secrets, databaseHosts);
-      ServerDatabaseStore databases = new ServerDatabaseStore(db, secrets, databaseHosts);
+      // half of the pool at most may wait on database hosts: the rest stays free for everything else
+      HostBoundTransactions hostBound = new HostBoundTransactions(vertx, db, hostDeadlineMs,
+          Math.max(1, config().getInteger("pool-size", 8) / 2));
+      ServerDatabaseStore databases = new ServerDatabaseStore(db, hostBound, secrets, databaseHosts);
       NestStore nests = new NestStore(db);
       EggStore eggs = new EggStore(db);
       NodeStore nodes = new NodeStore(db, secrets);

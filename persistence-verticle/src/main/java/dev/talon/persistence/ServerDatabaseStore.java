@@ -10,15 +10,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Every statement about server databases, each made for real on its database host: the record and
  * the host's database, user and grants are written together (the record's transaction commits only
- * once the host has them), and their passwords are stored sealed.
+ * once the host has them, see {@link HostBoundTransactions} for how long it may wait), and their
+ * passwords are stored sealed. When the host fails, the record stays as it was and the host is put
+ * back as it was where that can be done: what a creation made is dropped, a reset user gets its old
+ * password back; a deletion keeps its record, so that it can be asked again.
  */
 final class ServerDatabaseStore {
 
@@ -38,10 +39,10 @@ final class ServerDatabaseStore {
       + " ORDER BY (h.node_id = (SELECT node_id FROM servers WHERE id = $1)) IS TRUE DESC, random() LIMIT 1 FOR SHARE";
   private static final String INSERT = "INSERT INTO databases AS d (server_id, database_host_id, database, username,"
       + " remote, password) VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS;
-  private static final String WITH_HOST = "SELECT d.id, d.database, d.username, d.remote, d.max_connections, " + HOST_COLUMNS
-      + " FROM databases d JOIN database_hosts h ON h.id = d.database_host_id";
+  private static final String WITH_HOST = "SELECT d.id, d.database, d.username, d.remote, d.max_connections,"
+      + " d.password, " + HOST_COLUMNS + " FROM databases d JOIN database_hosts h ON h.id = d.database_host_id";
   private static final String LOCK_ONE = WITH_HOST + " WHERE d.id = $1 AND d.server_id = $2 FOR UPDATE OF d";
-  private static final String ALL_OF_SERVER = WITH_HOST + " WHERE d.server_id = $1 ORDER BY d.id";
+  private static final String ALL_OF_SERVER = "SELECT id FROM databases WHERE server_id = $1 ORDER BY id";
   private static final String SET_PASSWORD = "UPDATE databases SET password = $2, updated_at = now() WHERE id = $1";
   private static final String DELETE = "DELETE FROM databases WHERE id = $1";
   private static final Map<String, String> RELATED = Map.of(
@@ -60,12 +61,14 @@ final class ServerDatabaseStore {
   }
 
   private final Db db;
+  private final HostBoundTransactions hostBound;
   private final SecretBox secrets;
   private final DatabaseHostClient hosts;
   private final DatabaseCredentials credentials = new DatabaseCredentials();
 
-  ServerDatabaseStore(Db db, SecretBox secrets, DatabaseHostClient hosts) {
+  ServerDatabaseStore(Db db, HostBoundTransactions hostBound, SecretBox secrets, DatabaseHostClient hosts) {
     this.db = db;
+    this.hostBound = hostBound;
     this.secrets = secrets;
     this.hosts = hosts;
   }
@@ -155,7 +158,8 @@ final class ServerDatabaseStore {
     String remote = request.getString("remote");
     String username = credentials.username(serverId);
     String password = credentials.password();
-    return db.inTransaction(conn -> hostOf.apply(conn).compose(host -> db.query(conn, LOCK_SERVER, Tuple.of(serverId))
+    return hostBound.inTransaction(conn -> hostOf.apply(conn).compose(host -> db.query(conn, LOCK_SERVER,
+            Tuple.of(serverId))
         .compose(server -> {
           if (server.size() == 0) {
             return Future.failedFuture(new TalonException(Failure.NOT_FOUND));
@@ -180,36 +184,45 @@ final class ServerDatabaseStore {
   /** {@code {server_id, id}}: as {@link #resetPassword}, answering the record, its host and the new password. */
   Future<WithPassword> rotatePassword(JsonObject query) {
     String password = credentials.password();
-    return db.inTransaction(conn -> lockOne(conn, query).compose(r -> db.query(conn, SET_PASSWORD,
+    return hostBound.inTransaction(conn -> lockOne(conn, query).compose(r -> db.query(conn, SET_PASSWORD,
             Tuple.of(r.getInteger("id"), secrets.seal(password)))
         .compose(v -> hosts.resetPassword(host(r), r.getString("database"), r.getString("username"),
-            r.getString("remote"), password))
+            r.getString("remote"), password, secrets.open(r.getString("password"))))
         .map(v -> new WithPassword(r, host(r), password))));
   }
 
-  /** {@code {server_id, id}}: the database and its user dropped on the host, then the record. */
+  /** {@code {server_id, id}}: the database and its user dropped on the host, and the record. */
   Future<JsonObject> delete(JsonObject query) {
-    return db.inTransaction(conn -> lockOne(conn, query).compose(r -> db.query(conn, DELETE, Tuple.of(r.getInteger("id")))
-        .compose(v -> hosts.dropDatabase(host(r), r.getString("database"), r.getString("username"), r.getString("remote")))
-        .map(v -> new JsonObject().put("id", r.getInteger("id")))));
+    return remove(query, false);
   }
 
-  /** {@code {server_id, force}}: see {@code Addresses.DATABASES_DROP_FOR_SERVER}. */
+  /**
+   * {@code {server_id, force}}: see {@code Addresses.DATABASES_DROP_FOR_SERVER}. Each database as
+   * {@link #delete} does it, one after the other; one deleted meanwhile is not counted.
+   */
   Future<JsonObject> dropForServer(JsonObject request) {
     boolean force = request.getBoolean("force", false);
-    return db.query(ALL_OF_SERVER, Tuple.of(request.getInteger("server_id"))).compose(rows -> {
-      List<Row> databases = new ArrayList<>();
-      rows.forEach(databases::add);
+    int serverId = request.getInteger("server_id");
+    return db.query(ALL_OF_SERVER, Tuple.of(serverId)).compose(rows -> {
       Future<Integer> dropped = Future.succeededFuture(0);
-      for (Row r : databases) {
-        dropped = dropped.compose(n -> hosts.dropDatabase(host(r), r.getString("database"), r.getString("username"),
-                r.getString("remote"))
-            .recover(t -> force ? Future.succeededFuture() : Future.failedFuture(t))
-            .compose(v -> db.query(DELETE, Tuple.of(r.getInteger("id"))))
-            .map(v -> n + 1));
+      for (Row r : rows) {
+        JsonObject one = new JsonObject().put("server_id", serverId).put("id", r.getInteger("id"));
+        dropped = dropped.compose(n -> remove(one, force).map(v -> n + 1)
+            .recover(t -> t instanceof TalonException te && te.failure() == Failure.NOT_FOUND
+                ? Future.succeededFuture(n) : Future.failedFuture(t)));
       }
       return dropped.map(n -> new JsonObject().put("dropped", n));
     });
+  }
+
+  /** With {@code force}, the record goes even when the host could not drop the database. */
+  private Future<JsonObject> remove(JsonObject query, boolean force) {
+    return hostBound.inTransaction(conn -> lockOne(conn, query).compose(r -> db.query(conn, DELETE,
+            Tuple.of(r.getInteger("id")))
+        .compose(v -> hosts.dropDatabase(host(r), r.getString("database"), r.getString("username"),
+                r.getString("remote"))
+            .recover(t -> force ? Future.succeededFuture() : Future.failedFuture(t)))
+        .map(v -> new JsonObject().put("id", r.getInteger("id")))));
   }
 
   private Future<Row> lockOne(SqlConnection conn, JsonObject query) {

@@ -108,8 +108,8 @@ final class ServerStore {
       + "updated_at = now() WHERE id = $1 AND coalesce(status = 'suspended', false) <> $2 RETURNING id";
   private static final String REINSTALL = "UPDATE servers SET status = 'installing', updated_at = now() WHERE id = $1 "
       + "RETURNING id";
-  /** Database rows are already dropped on their hosts (or forced away): the row goes with the server. */
-  private static final String DELETE_DATABASES = "DELETE FROM databases WHERE server_id = $1";
+  /** Read after the server's lock, which a database creation takes too: none can be made after it. */
+  private static final String COUNT_DATABASES = "SELECT count(*) FROM databases WHERE server_id = $1";
   private static final String DELETE = "DELETE FROM servers WHERE id = $1 RETURNING id, uuid, uuid_short, node_id, status";
 
   private static final Pattern PORT_RANGE = Pattern.compile("^(\\d{4,5})-(\\d{4,5})$");
@@ -622,16 +622,19 @@ final class ServerStore {
 
   /**
    * {@code {id}}: deletes the server; its variables, subusers and backups go with it, its allocations are
-   * released, its database rows removed. Answers {@code {id, uuid, identifier, node_id, status}}.
+   * released. Answers {@code {id, uuid, identifier, node_id, status}}. Its databases must be gone first
+   * ({@code Addresses.DATABASES_DROP_FOR_SERVER}): one still recorded (made after they were dropped) is
+   * a 409 and nothing is deleted, as its record is what lets it be dropped on its host.
    */
   Future<JsonObject> delete(JsonObject request) {
     int id = request.getInteger("id");
-    return db.inTransaction(conn -> db.query(conn, DELETE_DATABASES, Tuple.of(id))
-        .compose(v -> db.query(conn, DELETE, Tuple.of(id)))
+    return db.inTransaction(conn -> lockServer(conn, id)
+        .compose(server -> db.query(conn, COUNT_DATABASES, Tuple.of(id)))
+        .compose(count -> count.iterator().next().getLong(0) > 0
+            ? Future.failedFuture(new TalonException(Failure.CONFLICT,
+                "A database was made on this server while it was being deleted: delete the server again."))
+            : db.query(conn, DELETE, Tuple.of(id)))
         .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(new TalonException(Failure.NOT_FOUND));
-          }
           Row r = rows.iterator().next();
           return Future.succeededFuture(new JsonObject()
               .put("id", r.getInteger("id"))
