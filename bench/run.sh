@@ -424,7 +424,9 @@ op_count() { # op_count "key.find=2 key.touch=6" key.find
 }
 finds_b=$(( $(op_count "${OPS[b1]}" key.find) + $(op_count "${OPS[b2]}" key.find) ))
 touches_b=$(( $(op_count "${OPS[b1]}" key.touch) + $(op_count "${OPS[b2]}" key.touch) ))
-others_b=$(( stmts_b - finds_b - touches_b ))
+# timers that run whatever the traffic (they show in the idle phase too when one falls in it)
+background_b=$(( $(op_count "${OPS[b1]}" sign-in.sweep) + $(op_count "${OPS[b2]}" sign-in.sweep) ))
+others_b=$(( stmts_b - finds_b - touches_b - background_b ))
 ttl_s="$(grep -A3 '^cache:' conf/config.yaml 2>/dev/null | awk '$1 == "ttl-seconds:" { print $2 }')"
 ttl_s="${TALON_CACHE_TTL_SECONDS:-${ttl_s:-60}}"
 # one valid key: at most one re-read each time its cache entry reaches the TTL, over both phases
@@ -504,7 +506,7 @@ SUMMARY="$WORK/summary.txt"
   printf '  %-4s %-46s %s\n' "$v_ratio" "ratio of the averages >= $TARGET_RATIO" "($ratio_avg)"
   printf '  %-4s %-46s %s\n' "$v_p99" "added p99 < $TARGET_ADDED_P99_MS ms at moderate load" "($added_p99_moderate ms)"
   printf '  %-4s %-46s %s\n' "$v_b" "no per-request query with the valid key (b1+b2)" \
-    "(key lookups $finds_b: only cache-TTL re-reads, at most $find_budget; other statements $others_b)"
+    "(key lookups $finds_b: only cache-TTL re-reads, at most $find_budget; timers $background_b; other statements $others_b)"
   printf '  %-4s %-46s %s\n' "$v_b_strict" "0 DB statements at all with the valid key" \
     "($stmts_b: b1 ${OPS[b1]}, b2 ${OPS[b2]}; the batched last_used_at writes are $touches_b of them)"
   printf '  %-4s %-46s %s\n' "$v_d" "0 DB statements with malformed keys (d)" "($stmts_d: ${OPS[d]}; idle: $IDLE_STMTS)"
