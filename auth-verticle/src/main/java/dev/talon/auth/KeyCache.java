@@ -19,11 +19,14 @@ final class KeyCache {
 
   private final Cache<String, CachedKey> verified;
   private final Cache<String, Boolean> unknown;
+  /** Identifiers created lately: a load that read "unknown" before the key existed may not say so. */
+  private final Cache<String, Boolean> created;
   private final AtomicLong generation = new AtomicLong();
 
   KeyCache(long maxKeys, Duration ttl, long maxUnknown, Duration unknownTtl) {
     this.verified = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterWrite(ttl).build();
     this.unknown = Caffeine.newBuilder().maximumSize(maxUnknown).expireAfterWrite(unknownTtl).build();
+    this.created = Caffeine.newBuilder().maximumSize(maxUnknown).expireAfterWrite(unknownTtl).build();
   }
 
   CachedKey get(String identifier) {
@@ -49,11 +52,11 @@ final class KeyCache {
   }
 
   void putUnknownIfCurrent(String identifier, long loadedAtGeneration) {
-    if (generation.get() != loadedAtGeneration) {
+    if (generation.get() != loadedAtGeneration || created.getIfPresent(identifier) != null) {
       return;
     }
     unknown.put(identifier, Boolean.TRUE);
-    if (generation.get() != loadedAtGeneration) {
+    if (generation.get() != loadedAtGeneration || created.getIfPresent(identifier) != null) {
       unknown.invalidate(identifier);
     }
   }
@@ -65,11 +68,13 @@ final class KeyCache {
   }
 
   /**
-   * A key was created: an identifier remembered as unknown is not any more. Loads in flight may have
-   * read "unknown" before the key existed, so they may not cache their answer either.
+   * A key was created: an identifier remembered as unknown is not any more, and a load in flight that
+   * read "unknown" before the key existed may not remember that either. Nothing else is touched (no
+   * new generation): the notice often arrives while the new key's first use is being verified, and
+   * that verification must stay cached.
    */
   void forgetUnknown(String identifier) {
-    generation.incrementAndGet();
+    created.put(identifier, Boolean.TRUE);
     unknown.invalidate(identifier);
   }
 
