@@ -51,6 +51,8 @@ class ServerDatabasesTest {
   private static int hostId;
   /** Reads server databases but not hosts. */
   private static String hostBlindKey;
+  /** The admin's client key: the Client API shows the databases' hashids. */
+  private static String adminClientKey;
 
   @BeforeAll
   static void start() {
@@ -62,6 +64,7 @@ class ServerDatabasesTest {
     }
     hostBlindKey = node.makeKey(admin, "application", new JsonObject().put("permissions",
         new JsonObject().put("server_databases", 1)));
+    adminClientKey = node.makeKey(admin, "client", null);
     Http.Response location = node.http.post("/api/application/locations", KEYS[3], new JsonObject().put("short", "db-srv"));
     assertEquals(201, location.status(), location.toString());
     rows = new PanelRows(node, admin, location.json().getJsonObject("attributes").getInteger("id"));
@@ -277,6 +280,37 @@ class ServerDatabasesTest {
     assertEquals(404, node.http.post(databases(999_999_999), KEYS[3], new JsonObject()).status(),
         "the server is looked up before the body is validated");
     assertEquals(404, node.http.get(databases(owner) + "/nope", KEYS[1]).status());
+  }
+
+  @Test
+  void theDatabaseInThePathMayAlsoBeTheClientApisHashid() {
+    int owner = server(null);
+    int other = server(null);
+    JsonObject db = create(owner, "hashed");
+    String identifier = (String) Sql.value(node, "SELECT uuid_short FROM servers WHERE id = ?", owner);
+    Http.Response listed = node.http.get("/api/client/servers/" + identifier + "/databases", adminClientKey);
+    assertEquals(200, listed.status(), listed.toString());
+    String hashid = listed.json().getJsonArray("data").getJsonObject(0).getJsonObject("attributes").getString("id");
+    assertNotEquals(String.valueOf(db.getInteger("id")), hashid);
+
+    Http.Response viewed = node.http.get(databases(owner) + "/" + hashid, KEYS[1]);
+    assertEquals(200, viewed.status(), viewed.toString());
+    assertEquals(db.getInteger("id"), viewed.json().getJsonObject("attributes").getInteger("id"));
+    String foreign = databases(other) + "/" + hashid;
+    assertEquals(404, node.http.get(foreign, KEYS[3]).status(), "still scoped to the server");
+    assertEquals(404, node.http.post(foreign + "/reset-password", KEYS[3], null).status());
+    assertEquals(404, node.http.delete(foreign, KEYS[3]).status());
+    // with any salt, at least one of these decodes to a number past 2^53, which Hashids cannot encode back
+    for (char c : "Zz9aQx".toCharArray()) {
+      Http.Response madeUp = node.http.get(databases(owner) + "/" + String.valueOf(c).repeat(12), KEYS[1]);
+      assertEquals(404, madeUp.status(), "a made-up hashid names nothing: " + madeUp);
+    }
+
+    String before = password(owner, db.getInteger("id"));
+    assertEquals(204, node.http.post(databases(owner) + "/" + hashid + "/reset-password", KEYS[2], null).status());
+    assertNotEquals(before, password(owner, db.getInteger("id")));
+    assertEquals(204, node.http.delete(databases(owner) + "/" + hashid, KEYS[3]).status());
+    assertFalse(TestMariaDb.databaseExists(node.vertx, db.getString("database")));
   }
 
   @Test

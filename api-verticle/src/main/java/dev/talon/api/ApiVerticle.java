@@ -92,6 +92,12 @@ public class ApiVerticle extends VerticleBase {
     client(router, clientAuth, HttpMethod.GET, "/api/client/account/api-keys", account::listKeys);
     client(router, clientAuth, HttpMethod.POST, "/api/client/account/api-keys", account::createKey);
     client(router, clientAuth, HttpMethod.DELETE, "/api/client/account/api-keys/:identifier", account::deleteKey);
+    client(router, clientAuth, HttpMethod.PUT, "/api/client/account/email", account::updateEmail);
+    client(router, clientAuth, HttpMethod.PUT, "/api/client/account/password", account::updatePassword);
+    client(router, clientAuth, HttpMethod.GET, "/api/client/account/activity", account::activity);
+    client(router, clientAuth, HttpMethod.GET, "/api/client/account/ssh-keys", account::listSshKeys);
+    client(router, clientAuth, HttpMethod.POST, "/api/client/account/ssh-keys", account::createSshKey);
+    client(router, clientAuth, HttpMethod.POST, "/api/client/account/ssh-keys/remove", account::removeSshKey);
     client(router, clientAuth, HttpMethod.GET, "/api/client/permissions", PermissionRoutes::catalogue);
 
     ClientServerRoutes clientServers = new ClientServerRoutes(busTimeout);

@@ -48,7 +48,8 @@ final class ApplicationKeyRoutes {
     JsonObject request = JsonBody.of(ctx).copy()
         .put("user_id", KeyAuthentication.account(ctx).getInteger("id"))
         .put("type", KeyType.APPLICATION.jsonName())
-        .put("ip", clientAddress.of(ctx.request()));
+        .put("ip", clientAddress.of(ctx.request()))
+        .put("key_identifier", KeyAuthentication.keyIdentifier(ctx));
     if (!request.containsKey("description") && request.containsKey("memo")) {
       request.put("description", request.getValue("memo"));
     }
@@ -63,7 +64,8 @@ final class ApplicationKeyRoutes {
         .put("identifier", ctx.pathParam("identifier"))
         .put("user_id", KeyAuthentication.account(ctx).getInteger("id"))
         .put("type", KeyType.APPLICATION.jsonName())
-        .put("ip", clientAddress.of(ctx.request()));
+        .put("ip", clientAddress.of(ctx.request()))
+        .put("key_identifier", KeyAuthentication.keyIdentifier(ctx));
     Bus.request(ctx.vertx().eventBus(), Addresses.AUTH_KEY_REVOKE, request, busTimeoutMs)
         .onSuccess(deleted -> Responses.noContent(ctx))
         .onFailure(t -> ErrorRenderer.fail(ctx, t));

@@ -89,7 +89,7 @@ final class ClientServerRoutes {
   }
 
   /** Pagination meta whose links keep the whole query string (Laravel's {@code appends}), only the page changed. */
-  private static JsonObject pagination(RoutingContext ctx, Envelopes.Page page, long total, int count) {
+  static JsonObject pagination(RoutingContext ctx, Envelopes.Page page, long total, int count) {
     int totalPages = (int) Math.max(1, (total + page.perPage() - 1) / page.perPage());
     JsonObject links = new JsonObject();
     if (page.page() > 1) {

@@ -171,7 +171,7 @@ final class ClientServers {
         .put("permissions", seat.getJsonArray("permissions", new JsonArray()));
   }
 
-  private static String md5(String text) {
+  static String md5(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

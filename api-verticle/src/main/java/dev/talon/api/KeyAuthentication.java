@@ -251,4 +251,10 @@ final class KeyAuthentication {
   static JsonObject account(RoutingContext ctx) {
     return ctx.user().principal();
   }
+
+  /** The 21-character identifier of the key the request came with; null for a web session. */
+  static String keyIdentifier(RoutingContext ctx) {
+    JsonObject key = admission(ctx).attributes.getJsonObject("key");
+    return key == null ? null : key.getString("identifier");
+  }
 }

@@ -42,33 +42,11 @@ final class Listing {
   /** Lists within {@code scope} (fields added to the persistence request, e.g. {@code node_id}). */
   void handle(RoutingContext ctx, JsonObject scope) {
     Envelopes.Page page = Envelopes.Page.of(ctx);
-    JsonObject query = scope.copy().put("limit", page.perPage()).put("offset", page.offset());
-    JsonObject requested = new JsonObject();
-    for (Map.Entry<String, String> param : ctx.queryParams()) {
-      String name = param.getKey();
-      if (filters != null && name.startsWith("filter[") && name.endsWith("]")) {
-        String filter = name.substring(7, name.length() - 1);
-        if (!filters.contains(filter)) {
-          ErrorRenderer.render(ctx, new ApiError(400, "InvalidFilterQuery", "Requested filter(s) `" + filter
-              + "` are not allowed. Allowed filter(s) are `" + String.join(", ", filters) + "`.", null));
-          return;
-        }
-        requested.put(filter, param.getValue());
-      }
+    JsonObject query = filtersAndSort(ctx, filters, sorts);
+    if (query == null) {
+      return;
     }
-    query.put("filters", requested);
-    String sort = ctx.queryParams().get("sort");
-    if (sorts != null && sort != null && !sort.isBlank()) {
-      for (String piece : sort.split(",")) {
-        String name = piece.strip().startsWith("-") ? piece.strip().substring(1) : piece.strip();
-        if (!sorts.contains(name)) {
-          ErrorRenderer.render(ctx, new ApiError(400, "InvalidSortQuery", "Requested sort(s) `" + name
-              + "` is not allowed. Allowed sort(s) are `" + String.join(", ", sorts) + "`.", null));
-          return;
-        }
-      }
-      query.put("sort", sort.strip());
-    }
+    query.mergeIn(scope).put("limit", page.perPage()).put("offset", page.offset());
     Bus.request(ctx.vertx().eventBus(), address, query, busTimeoutMs)
         .compose(result -> {
           List<JsonObject> items = new ArrayList<>();
@@ -78,6 +56,41 @@ final class Listing {
         })
         .onSuccess(body -> Responses.json(ctx, 200, body))
         .onFailure(t -> ErrorRenderer.fail(ctx, t));
+  }
+
+  /**
+   * {@code {filters: {name: value}, sort?}} of a request, each name checked against what the
+   * endpoint allows ({@code null}: it takes none, and ignores the parameter); null when a name is
+   * refused, the 400 already answered.
+   */
+  static JsonObject filtersAndSort(RoutingContext ctx, List<String> filters, List<String> sorts) {
+    JsonObject requested = new JsonObject();
+    for (Map.Entry<String, String> param : ctx.queryParams()) {
+      String name = param.getKey();
+      if (filters != null && name.startsWith("filter[") && name.endsWith("]")) {
+        String filter = name.substring(7, name.length() - 1);
+        if (!filters.contains(filter)) {
+          ErrorRenderer.render(ctx, new ApiError(400, "InvalidFilterQuery", "Requested filter(s) `" + filter
+              + "` are not allowed. Allowed filter(s) are `" + String.join(", ", filters) + "`.", null));
+          return null;
+        }
+        requested.put(filter, param.getValue());
+      }
+    }
+    JsonObject query = new JsonObject().put("filters", requested);
+    String sort = ctx.queryParams().get("sort");
+    if (sorts != null && sort != null && !sort.isBlank()) {
+      for (String piece : sort.split(",")) {
+        String name = piece.strip().startsWith("-") ? piece.strip().substring(1) : piece.strip();
+        if (!sorts.contains(name)) {
+          ErrorRenderer.render(ctx, new ApiError(400, "InvalidSortQuery", "Requested sort(s) `" + name
+              + "` is not allowed. Allowed sort(s) are `" + String.join(", ", sorts) + "`.", null));
+          return null;
+        }
+      }
+      query.put("sort", sort.strip());
+    }
+    return query;
   }
 
   /** Answers one record's item envelope, includes applied; {@code found} null means 404. */

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /api/application/servers/:id/databases}: Pterodactyl's server databases, made for real on
- * their MySQL/MariaDB host. Unlike Pterodactyl, a database of another server is 404.
+ * their MySQL/MariaDB host. {@code :database} is the id or its hashid (as the Client API shows it),
+ * as Pterodactyl's binding takes either; unlike Pterodactyl, a database of another server is 404.
  */
 final class ServerDatabaseRoutes {
 
@@ -92,9 +93,10 @@ final class ServerDatabaseRoutes {
         .onFailure(t -> ErrorRenderer.fail(ctx, t));
   }
 
+  /** Persistence reads {@code key}: only it knows the secret hashids are made with. */
   private static Future<JsonObject> target(RoutingContext ctx) {
-    return PathIds.of(ctx, "id").compose(serverId -> PathIds.of(ctx, "database")
-        .map(id -> new JsonObject().put("server_id", serverId).put("id", id)));
+    return PathIds.of(ctx, "id")
+        .map(serverId -> new JsonObject().put("server_id", serverId).put("key", ctx.pathParam("database")));
   }
 
   /**

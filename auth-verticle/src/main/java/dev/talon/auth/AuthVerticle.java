@@ -62,6 +62,7 @@ public class AuthVerticle extends VerticleBase {
     WebSessions sessions = new WebSessions(vertx, hashing, passwords, tokens, usage, conf.getInteger("key-limit", 25),
         web, busTimeout, cacheConf.getLong("max-unknown", 100_000L),
         Duration.ofSeconds(cacheConf.getLong("unknown-ttl-seconds", 5L)));
+    AccountCredentials credentials = new AccountCredentials(vertx, hashing, passwords, sessions, cache, usage, busTimeout);
     ApiKeyVerifier verifier = new ApiKeyVerifier(vertx, cache, tokens, usage, busTimeout);
     KeyManager keys = new KeyManager(vertx, cache, tokens, usage, conf.getInteger("key-limit", 25), busTimeout);
 
@@ -78,6 +79,8 @@ public class AuthVerticle extends VerticleBase {
     ready.add(Bus.serve(bus, Addresses.AUTH_SESSION_OPEN, sessions::open).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_SESSION_VERIFY, sessions::verify).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_SESSION_CLOSE, sessions::close).completion());
+    ready.add(Bus.serve(bus, Addresses.AUTH_ACCOUNT_EMAIL, credentials::changeEmail).completion());
+    ready.add(Bus.serve(bus, Addresses.AUTH_ACCOUNT_PASSWORD, credentials::changePassword).completion());
     // a revoked or edited key leaves the cache; a created one leaves the negative cache
     ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_REVOKED, msg -> dropNamedKey(cache, msg.body())).completion());
     // (only the negative cache: the notice may arrive after the new key was already verified and cached)

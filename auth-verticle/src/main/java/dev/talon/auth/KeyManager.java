@@ -88,7 +88,7 @@ final class KeyManager {
           .put("limit", keyLimit);
       return Bus.request(vertx.eventBus(), Addresses.DB_KEY_INSERT, row, busTimeoutMs).map(stored -> {
         JsonObject view = view(stored);
-        usage.recordActivity(activity("user:api-key.create", userId, view.getString("identifier"), request.getString("ip")));
+        usage.recordActivity(activity("user:api-key.create", userId, view.getString("identifier"), request));
         return new JsonObject().put("key", view).put("secret_token", token);
       });
     });
@@ -146,7 +146,7 @@ final class KeyManager {
       cache.dropKey(id.identifier());
       JsonObject view = view(deleted);
       Integer actor = request.getInteger("actor_id", deleted.getInteger("user_id"));
-      usage.recordActivity(activity("user:api-key.delete", actor, view.getString("identifier"), request.getString("ip")));
+      usage.recordActivity(activity("user:api-key.delete", actor, view.getString("identifier"), request));
       return view;
     });
   }
@@ -174,13 +174,15 @@ final class KeyManager {
     return view;
   }
 
-  private static JsonObject activity(String event, Integer actorId, String identifier, String ip) {
+  /** The request's {@code ip}, and its {@code key_identifier}: the key the change was asked with, if any. */
+  private static JsonObject activity(String event, Integer actorId, String identifier, JsonObject request) {
     return new JsonObject()
         .put("event", event)
         .put("actor_id", actorId)
         .put("subject_type", "api_key")
         .put("subject_id", identifier)
-        .put("ip", ip)
+        .put("key_identifier", request.getString("key_identifier"))
+        .put("ip", request.getString("ip"))
         .put("properties", new JsonObject().put("identifier", identifier));
   }
 

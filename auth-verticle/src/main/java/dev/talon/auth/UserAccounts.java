@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 final class UserAccounts {
 
   private static final Pattern USERNAME = Pattern.compile("^[a-z0-9]([\\w.-]+)[a-z0-9]$");
-  private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
-  private static final int MAX_LENGTH = 191;
+  static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+  static final int MAX_LENGTH = 191;
 
   private final Vertx vertx;
   private final WorkerExecutor hashing;

@@ -163,6 +163,14 @@ final class WebSessions {
         busTimeoutMs);
   }
 
+  /**
+   * What is stored of the session a cookie names (base64 of its HMAC), to tell it apart from the
+   * user's other sessions; null for a value that cannot be a session.
+   */
+  String storedHashOf(String token) {
+    return token == null || !TOKEN.matcher(token).matches() ? null : hashOf(token);
+  }
+
   private Future<Boolean> matches(String password, JsonObject found) {
     if (found == null) {
       if (decoyHash == null) {

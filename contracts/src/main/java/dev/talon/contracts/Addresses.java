@@ -36,6 +36,17 @@ public final class Addresses {
   public static final String AUTH_SESSION_VERIFY = "talon.auth.session.verify";
   /** Sign out: ends a web session everywhere. */
   public static final String AUTH_SESSION_CLOSE = "talon.auth.session.close";
+  /**
+   * A user changes their own e-mail: {@code {user_id, password, email, ip?, key_identifier?}}; the
+   * password is checked first (failure 5, InvalidPasswordProvidedException), then the address (4).
+   */
+  public static final String AUTH_ACCOUNT_EMAIL = "talon.auth.account.email";
+  /**
+   * A user changes their own password: {@code {user_id, current_password, password,
+   * password_confirmation, session?, ip?, key_identifier?}}; every web session of the user but
+   * {@code session} (the caller's cookie, if any) ends. API keys stay valid.
+   */
+  public static final String AUTH_ACCOUNT_PASSWORD = "talon.auth.account.password";
 
   /** Persistence operations: internal to Talon, named here so that they are defined once. */
   public static final String DB_PING = "talon.persistence.ping";
@@ -46,6 +57,7 @@ public final class Addresses {
   public static final String DB_USER_DELETE = "talon.persistence.user.delete";
   public static final String DB_USER_CREDENTIALS = "talon.persistence.user.credentials";
   public static final String DB_USER_EXISTS = "talon.persistence.user.exists";
+  public static final String DB_USER_PASSWORD = "talon.persistence.user.password";
   public static final String DB_SESSION_INSERT = "talon.persistence.session.insert";
   public static final String DB_SESSION_FIND = "talon.persistence.session.find";
   public static final String DB_SESSION_DELETE = "talon.persistence.session.delete";
@@ -164,6 +176,10 @@ public final class Addresses {
   public static final String DB_KEY_DELETE = "talon.persistence.key.delete";
   public static final String DB_KEY_TOUCH = "talon.persistence.key.touch";
   public static final String DB_ACTIVITY_APPEND = "talon.persistence.activity.append";
+  public static final String DB_ACTIVITY_LIST = "talon.persistence.activity.list";
+  public static final String DB_SSH_KEY_LIST = "talon.persistence.ssh-key.list";
+  public static final String DB_SSH_KEY_INSERT = "talon.persistence.ssh-key.insert";
+  public static final String DB_SSH_KEY_DELETE = "talon.persistence.ssh-key.delete";
   public static final String DB_STATS = "talon.persistence.stats";
 
   /**

@@ -19,6 +19,8 @@ final class DatabaseIds {
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ1234567890";
   private static final int MIN_LENGTH = 8;
   private static final Pattern NUMBER = Pattern.compile("\\d{1,9}");
+  /** Longer than the hashid of any int (about 13 characters): names no database, decoded or not. */
+  private static final int MAX_KEY_LENGTH = 32;
 
   private final Hashids hashids;
 
@@ -42,7 +44,16 @@ final class DatabaseIds {
    * else the value itself when it is a number; null when it is neither.
    */
   Integer decode(String key) {
-    long[] decoded = hashids.decode(key);
+    if (key == null || key.length() > MAX_KEY_LENGTH) {
+      return null;
+    }
+    long[] decoded;
+    try {
+      decoded = hashids.decode(key);
+    } catch (IllegalArgumentException pastHashidsNumbers) {
+      // a made-up string can decode to a number Hashids refuses to encode back
+      decoded = new long[0];
+    }
     if (decoded.length == 1 && decoded[0] <= Integer.MAX_VALUE) {
       return (int) decoded[0];
     }

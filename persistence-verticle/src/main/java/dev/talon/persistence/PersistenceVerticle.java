@@ -74,6 +74,7 @@ public class PersistenceVerticle extends VerticleBase {
       UserStore users = new UserStore(db);
       ApiKeyStore keys = new ApiKeyStore(db);
       ActivityStore activity = new ActivityStore(db);
+      SshKeyStore sshKeys = new SshKeyStore(db);
       LocationStore locations = new LocationStore(db);
       int hostDeadlineMs = config().getInteger("host-timeout-ms", 2000);
       databaseHosts = new DatabaseHostClient(vertx, secrets, hostDeadlineMs);
@@ -81,7 +82,7 @@ public class PersistenceVerticle extends VerticleBase {
       // half of the pool at most may wait on database hosts: the rest stays free for everything else
       HostBoundTransactions hostBound = new HostBoundTransactions(vertx, db, hostDeadlineMs,
           Math.max(1, config().getInteger("pool-size", 8) / 2));
-      ServerDatabaseStore databases = new ServerDatabaseStore(db, hostBound, secrets, databaseHosts);
+      ServerDatabaseStore databases = new ServerDatabaseStore(db, hostBound, secrets, databaseHosts, databaseIds);
       NestStore nests = new NestStore(db);
       EggStore eggs = new EggStore(db);
       NodeStore nodes = new NodeStore(db, secrets);
@@ -104,6 +105,7 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_USER_BY, users::related);
       serve(ready, Addresses.DB_USER_CREDENTIALS, users::credentials);
       serve(ready, Addresses.DB_USER_EXISTS, users::exists);
+      serve(ready, Addresses.DB_USER_PASSWORD, users::changePassword);
       serve(ready, Addresses.DB_SESSION_INSERT, sessions::insert);
       serve(ready, Addresses.DB_SESSION_FIND, sessions::find);
       serve(ready, Addresses.DB_SESSION_DELETE, sessions::delete);
@@ -194,6 +196,10 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_KEY_DELETE, keys::delete);
       serve(ready, Addresses.DB_KEY_TOUCH, keys::touch);
       serve(ready, Addresses.DB_ACTIVITY_APPEND, activity::append);
+      serve(ready, Addresses.DB_ACTIVITY_LIST, activity::list);
+      serve(ready, Addresses.DB_SSH_KEY_LIST, sshKeys::list);
+      serve(ready, Addresses.DB_SSH_KEY_INSERT, sshKeys::insert);
+      serve(ready, Addresses.DB_SSH_KEY_DELETE, sshKeys::delete);
       if (config().getBoolean("listen", true)) {
         listener = new ChangeListener(vertx, connect);
         ready.add(listener.start());

@@ -64,13 +64,24 @@ final class ServerDatabaseStore {
   private final HostBoundTransactions hostBound;
   private final SecretBox secrets;
   private final DatabaseHostClient hosts;
+  private final DatabaseIds ids;
   private final DatabaseCredentials credentials = new DatabaseCredentials();
 
-  ServerDatabaseStore(Db db, HostBoundTransactions hostBound, SecretBox secrets, DatabaseHostClient hosts) {
+  ServerDatabaseStore(Db db, HostBoundTransactions hostBound, SecretBox secrets, DatabaseHostClient hosts,
+      DatabaseIds ids) {
     this.db = db;
     this.hostBound = hostBound;
     this.secrets = secrets;
     this.hosts = hosts;
+    this.ids = ids;
+  }
+
+  /**
+   * The database a request names: {@code id}, or {@code key} as the path gave it, a hashid or a
+   * number as Pterodactyl's {@code {database}} binding takes either; null when it names none.
+   */
+  private Integer idOf(JsonObject query) {
+    return query.containsKey("key") ? ids.decode(query.getString("key")) : query.getInteger("id");
   }
 
   /** Pterodactyl's {@code server_database} object. */
@@ -108,9 +119,13 @@ final class ServerDatabaseStore {
     });
   }
 
-  /** {@code {server_id, id}}: null unless that database belongs to that server. */
+  /** {@code {server_id, id or key}}: null unless that database belongs to that server. */
   Future<JsonObject> find(JsonObject query) {
-    return db.query(FIND, Tuple.of(query.getInteger("id"), query.getInteger("server_id")))
+    Integer id = idOf(query);
+    if (id == null) {
+      return Future.succeededFuture(null);
+    }
+    return db.query(FIND, Tuple.of(id, query.getInteger("server_id")))
         .map(rows -> rows.size() == 0 ? null : database(rows.iterator().next()));
   }
 
@@ -176,7 +191,7 @@ final class ServerDatabaseStore {
         .recover(t -> Future.failedFuture(DbFailures.isUniqueViolation(t, NAME_CONSTRAINT) ? duplicate() : t));
   }
 
-  /** {@code {server_id, id}}: a new password, in the record and on the host. */
+  /** {@code {server_id, id or key}}: a new password, in the record and on the host. */
   Future<JsonObject> resetPassword(JsonObject query) {
     return rotatePassword(query).map(rotated -> new JsonObject().put("id", rotated.row().getInteger("id")));
   }
@@ -191,7 +206,7 @@ final class ServerDatabaseStore {
         .map(v -> new WithPassword(r, host(r), password))));
   }
 
-  /** {@code {server_id, id}}: the database and its user dropped on the host, and the record. */
+  /** {@code {server_id, id or key}}: the database and its user dropped on the host, and the record. */
   Future<JsonObject> delete(JsonObject query) {
     return remove(query, false);
   }
@@ -226,7 +241,11 @@ final class ServerDatabaseStore {
   }
 
   private Future<Row> lockOne(SqlConnection conn, JsonObject query) {
-    return db.query(conn, LOCK_ONE, Tuple.of(query.getInteger("id"), query.getInteger("server_id")))
+    Integer id = idOf(query);
+    if (id == null) {
+      return Future.failedFuture(new TalonException(Failure.NOT_FOUND));
+    }
+    return db.query(conn, LOCK_ONE, Tuple.of(id, query.getInteger("server_id")))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(new TalonException(Failure.NOT_FOUND))
             : Future.succeededFuture(rows.iterator().next()));
   }

@@ -3,11 +3,13 @@ package dev.talon.persistence;
 import dev.talon.contracts.Failure;
 import dev.talon.contracts.TalonException;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -24,6 +26,14 @@ final class UserStore {
   /** The password hash is read only here, for signing in. */
   private static final String CREDENTIALS = "SELECT " + Rows.USER_COLUMNS + ", u.password"
       + " FROM users u WHERE lower(u.username) = lower($1) OR lower(u.email) = lower($1) ORDER BY u.id LIMIT 1";
+  private static final String CREDENTIALS_BY_ID = "SELECT " + Rows.USER_COLUMNS + ", u.password FROM users u WHERE u.id = $1";
+  /**
+   * The new hash, and the user's web sessions ended but the one named ($3, null for none), in one
+   * statement: no request can meet the new password together with a session that should have ended.
+   */
+  private static final String CHANGE_PASSWORD = "WITH ended AS (DELETE FROM web_sessions WHERE user_id = $1 "
+      + "AND ($3::bytea IS NULL OR token_hash <> $3::bytea) RETURNING 1) "
+      + "UPDATE users SET password = $2, updated_at = now() WHERE id = $1 RETURNING (SELECT count(*) FROM ended) AS ended";
   private static final String ANY = "SELECT EXISTS (SELECT 1 FROM users)";
   private static final String FIND_BY_EXTERNAL_ID = "SELECT " + Rows.USER_COLUMNS + " FROM users u WHERE u.external_id = $1";
   private static final ListQuery LIST = new ListQuery("SELECT " + Rows.USER_COLUMNS, "FROM users u",
@@ -109,15 +119,32 @@ final class UserStore {
     return rows.map(rs -> rs.size() == 0 ? null : Rows.user(rs.iterator().next()));
   }
 
-  /** {@code {login}} (username or e-mail, any case): {@code {user, password}} (the bcrypt hash), or null. */
+  /**
+   * {@code {login}} (username or e-mail, any case) or {@code {id}}: {@code {user, password}} (the
+   * bcrypt hash), or null.
+   */
   Future<JsonObject> credentials(JsonObject query) {
-    return db.query(CREDENTIALS, Tuple.of(query.getString("login"))).map(rs -> {
+    Future<RowSet<Row>> found = query.containsKey("id") ? db.query(CREDENTIALS_BY_ID, Tuple.of(query.getInteger("id")))
+        : db.query(CREDENTIALS, Tuple.of(query.getString("login")));
+    return found.map(rs -> {
       if (rs.size() == 0) {
         return null;
       }
       Row r = rs.iterator().next();
       return new JsonObject().put("user", Rows.user(r)).put("password", r.getString("password"));
     });
+  }
+
+  /**
+   * {@code {id, password (the new hash), keep_session? (the HMAC, base64, of the one web session that
+   * stays)}}: answers {@code {sessions_ended}}, or NOT_FOUND.
+   */
+  Future<JsonObject> changePassword(JsonObject change) {
+    String keep = change.getString("keep_session");
+    Tuple params = Tuple.of(change.getInteger("id"), change.getString("password"),
+        keep == null ? null : Buffer.buffer(Base64.getDecoder().decode(keep)));
+    return db.query(CHANGE_PASSWORD, params).compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound())
+        : Future.succeededFuture(new JsonObject().put("sessions_ended", rows.iterator().next().getLong("ended"))));
   }
 
   /** {@code {exists}}: whether any user exists yet (the sign-in page's first-run hint). */
