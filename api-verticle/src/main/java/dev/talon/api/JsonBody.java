@@ -2,11 +2,13 @@ package dev.talon.api;
 
 import dev.talon.contracts.Failure;
 import dev.talon.contracts.TalonException;
+import dev.talon.contracts.ValidationErrors;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -44,12 +46,41 @@ final class JsonBody implements Handler<RoutingContext> {
     if (parsed == null) {
       ctx.put(KEY, new JsonObject());
     } else if (parsed instanceof JsonObject object) {
+      ValidationErrors nul = new ValidationErrors();
+      findNul(object, "", nul);
+      if (!nul.isEmpty()) {
+        ErrorRenderer.fail(ctx, TalonException.validation(nul.entries()));
+        return;
+      }
       ctx.put(KEY, object);
     } else {
       malformed(ctx);
       return;
     }
     ctx.next();
+  }
+
+  /**
+   * A NUL character can be stored by no text column of PostgreSQL: refused up front, on the field
+   * that holds it (keys too), instead of failing in the database.
+   */
+  private static void findNul(Object value, String path, ValidationErrors errors) {
+    if (value instanceof JsonObject object) {
+      for (String name : object.fieldNames()) {
+        String field = path.isEmpty() ? name : path + "." + name;
+        if (name.indexOf('\0') >= 0) {
+          errors.add(field.replace('\0', ' '), "string", "The field names may not contain a NUL character.");
+        } else {
+          findNul(object.getValue(name), field, errors);
+        }
+      }
+    } else if (value instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        findNul(array.getValue(i), path + "." + i, errors);
+      }
+    } else if (value instanceof String text && text.indexOf('\0') >= 0) {
+      errors.add(path, "string", "The " + path + " may not contain a NUL character.");
+    }
   }
 
   private static void malformed(RoutingContext ctx) {

@@ -41,6 +41,11 @@ public final class ValidationErrors {
     return text;
   }
 
+  /** The collected entries ({@code {"field", "rule", "detail"}}), in order. */
+  public JsonArray entries() {
+    return entries.copy();
+  }
+
   public boolean isEmpty() {
     return entries.isEmpty();
   }

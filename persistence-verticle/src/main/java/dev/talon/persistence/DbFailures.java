@@ -46,6 +46,10 @@ final class DbFailures {
         LOG.warn("Database unavailable: {}", pg.getMessage());
         return unavailable();
       }
+      if (state.equals("22021") || state.equals("22P05")) {
+        // text the database cannot hold (a NUL character): the request's fault, and it says nothing secret
+        return new TalonException(Failure.BAD_REQUEST, "The request contains characters that cannot be stored.");
+      }
       LOG.error("Database statement failed ({})", state, pg);
       return new TalonException(Failure.INTERNAL);
     }
