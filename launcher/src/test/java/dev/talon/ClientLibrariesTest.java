@@ -112,8 +112,10 @@ class ClientLibrariesTest {
     Path python = venv.resolve("bin").resolve("python");
     // PyPI is out of this workplace's reach: the library's published source (v2.1.2, MIT) is kept in
     // the resources and installed as is; its dependencies come from the machine's package index.
-    install(venv, List.of("bash", "-c", "python3 -m venv \"$0\" && \"$0/bin/pip\" install -q --retries 0 \"$1\"",
-        venv.toString(), RESOURCES.resolve("py-dactyl").toString()), "py-dactyl 2.1.2 (python3 -m venv, pip)");
+    // Built from a copy, so that pip's build output stays out of the source tree.
+    String steps = "python3 -m venv \"$0\" && cp -r \"$1\" \"$0/source\""
+        + " && \"$0/bin/pip\" install -q --retries 0 \"$0/source\"";
+    install(venv, List.of("bash", "-c", steps, venv.toString(), RESOURCES.resolve("py-dactyl").toString()), "py-dactyl 2.1.2 (python3 -m venv, pip)");
     try (TestNode node = TestNode.start(Map.of())) {
       Panel panel = panel(node);
       JsonObject calls = run(List.of(python.toString(), RESOURCES.resolve("pydactyl_calls.py").toString()),
