@@ -1,3 +1,0 @@
-# For documentation generator
-from .base import ServersBase  #noqa
-from .async_base import AsyncServersBase  #noqa
