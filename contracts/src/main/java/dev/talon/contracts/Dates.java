@@ -10,12 +10,18 @@ import java.time.format.DateTimeParseException;
 public final class Dates {
 
   private static final DateTimeFormatter ATOM = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+  private static final DateTimeFormatter ISO_MICRO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
 
   private Dates() {
   }
 
   public static String atom(OffsetDateTime time) {
     return time == null ? null : ATOM.format(time.withOffsetSameInstant(ZoneOffset.UTC));
+  }
+
+  /** As Laravel serialises a model's dates (raw rows such as egg variables): UTC, microseconds, {@code Z}. */
+  public static String isoMicro(OffsetDateTime time) {
+    return time == null ? null : ISO_MICRO.format(time.withOffsetSameInstant(ZoneOffset.UTC));
   }
 
   public static String atom(Instant time) {

@@ -79,11 +79,6 @@ final class ClientServerStore {
 
   private static final String ALLOCATIONS = "SELECT a.server_id AS by_key, " + ClientAllocationStore.COLUMNS
       + " FROM allocations a JOIN servers s ON s.id = a.server_id WHERE a.server_id = ANY($1) ORDER BY a.id";
-  private static final String VARIABLES = "SELECT s.id AS by_key, v.id, v.name, v.description, v.env_variable, "
-      + "v.default_value, v.user_viewable, v.user_editable, v.rules, sv.variable_value AS server_value "
-      + "FROM servers s JOIN egg_variables v ON v.egg_id = s.egg_id "
-      + "LEFT JOIN server_variables sv ON sv.variable_id = v.id AND sv.server_id = s.id "
-      + "WHERE s.id = ANY($1) ORDER BY v.id";
   private static final String SUBUSERS = "SELECT su.server_id AS by_key, " + SubuserStore.COLUMNS
       + " FROM subusers su JOIN users u ON u.id = su.user_id WHERE su.server_id = ANY($1) ORDER BY su.id";
 
@@ -217,7 +212,7 @@ final class ClientServerStore {
     }
     Integer[] ids = servers.stream().map(s -> s.getInteger("id")).toArray(Integer[]::new);
     Future<Map<Integer, JsonArray>> allocations = grouped(ALLOCATIONS, ids, ClientAllocationStore::allocation);
-    Future<Map<Integer, JsonArray>> variables = grouped(VARIABLES, ids, ClientServerStore::variable);
+    Future<Map<Integer, JsonArray>> variables = grouped(ServerStore.VARIABLES_OF_SERVERS, ids, ClientServerStore::variable);
     Future<Map<Integer, JsonArray>> seats = subusers ? grouped(SUBUSERS, ids, SubuserStore::subuser)
         : Future.succeededFuture(null);
     return Future.all(allocations, variables, seats).map(all -> {
@@ -274,7 +269,7 @@ final class ClientServerStore {
           .put("ip", r.getString("ip"))
           .put("port", r.getInteger("port"))
           .put("docker_images", images instanceof JsonObject o ? o : new JsonObject());
-      return grouped(VARIABLES, new Integer[] {id}, ClientServerStore::variable)
+      return grouped(ServerStore.VARIABLES_OF_SERVERS, new Integer[] {id}, ClientServerStore::variable)
           .map(vars -> startup.put("variables", vars.getOrDefault(id, new JsonArray())));
     });
   }

@@ -10,9 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +72,6 @@ final class EggStore {
   private static final String DROP_OTHER_VARIABLES = "DELETE FROM egg_variables WHERE egg_id = $1 "
       + "AND NOT (env_variable = ANY($2))";
 
-  private static final DateTimeFormatter ISO_MICRO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
 
   private final Db db;
 
@@ -145,12 +141,8 @@ final class EggStore {
         .put("user_viewable", r.getBoolean("user_viewable"))
         .put("user_editable", r.getBoolean("user_editable"))
         .put("rules", r.getString("rules"))
-        .put("created_at", isoMicro(r.getOffsetDateTime("created_at")))
-        .put("updated_at", isoMicro(r.getOffsetDateTime("updated_at")));
-  }
-
-  private static String isoMicro(OffsetDateTime time) {
-    return time == null ? null : ISO_MICRO.format(time.withOffsetSameInstant(ZoneOffset.UTC));
+        .put("created_at", Dates.isoMicro(r.getOffsetDateTime("created_at")))
+        .put("updated_at", Dates.isoMicro(r.getOffsetDateTime("updated_at")));
   }
 
   private static Object decode(String json) {

@@ -11,9 +11,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -57,12 +54,14 @@ final class ServerStore {
       "location_id", related("n.location_id", "n.location_id = ANY($1)"),
       "allocation_id", "SELECT a.id AS by_key, " + COLUMNS + " FROM allocations a JOIN servers s ON s.id = a.server_id "
           + "JOIN nodes n ON n.id = s.node_id JOIN locations l ON l.id = n.location_id WHERE a.id = ANY($1) ORDER BY s.id");
-  private static final Map<String, String> RELATED_VARIABLES = Map.of("server_id",
+  /** Every variable of the servers' eggs with each server's value ({@code by_key} = server id; {@code $1} the ids). */
+  static final String VARIABLES_OF_SERVERS =
       "SELECT s.id AS by_key, v.id, v.egg_id, v.name, v.description, v.env_variable, v.default_value, v.user_viewable, "
           + "v.user_editable, v.rules, v.created_at, v.updated_at, sv.variable_value AS server_value "
           + "FROM servers s JOIN egg_variables v ON v.egg_id = s.egg_id "
           + "LEFT JOIN server_variables sv ON sv.variable_id = v.id AND sv.server_id = s.id "
-          + "WHERE s.id = ANY($1) ORDER BY s.id, v.id");
+          + "WHERE s.id = ANY($1) ORDER BY s.id, v.id";
+  private static final Map<String, String> RELATED_VARIABLES = Map.of("server_id", VARIABLES_OF_SERVERS);
   private static final Map<String, String> RELATED_SUBUSERS = Map.of("server_id",
       "SELECT su.server_id AS by_key, su.id, su.user_id, su.server_id, su.permissions, su.created_at, su.updated_at "
           + "FROM subusers su WHERE su.server_id = ANY($1) ORDER BY su.id");
@@ -115,7 +114,6 @@ final class ServerStore {
   private static final Pattern PORT_RANGE = Pattern.compile("^(\\d{4,5})-(\\d{4,5})$");
   private static final int PORT_RANGE_LIMIT = 1000;
   /** Laravel's default model serialisation, which Pterodactyl's raw egg variable rows use. */
-  private static final DateTimeFormatter ISO_MICRO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
 
   private final Db db;
 
@@ -180,19 +178,7 @@ final class ServerStore {
 
   /** A {@code server_variable}: the egg variable row (dates as Laravel serialises models) and this server's value. */
   static JsonObject serverVariable(Row r) {
-    return new JsonObject()
-        .put("id", r.getInteger("id"))
-        .put("egg_id", r.getInteger("egg_id"))
-        .put("name", r.getString("name"))
-        .put("description", r.getString("description"))
-        .put("env_variable", r.getString("env_variable"))
-        .put("default_value", r.getString("default_value"))
-        .put("user_viewable", r.getBoolean("user_viewable"))
-        .put("user_editable", r.getBoolean("user_editable"))
-        .put("rules", r.getString("rules"))
-        .put("created_at", isoMicro(r.getOffsetDateTime("created_at")))
-        .put("updated_at", isoMicro(r.getOffsetDateTime("updated_at")))
-        .put("server_value", r.getString("server_value"));
+    return EggStore.variable(r).put("server_value", r.getString("server_value"));
   }
 
   static JsonObject subuser(Row r) {
@@ -204,10 +190,6 @@ final class ServerStore {
         .put("permissions", permissions instanceof JsonArray a ? a : new JsonArray())
         .put("created_at", Dates.atom(r.getOffsetDateTime("created_at")))
         .put("updated_at", Dates.atom(r.getOffsetDateTime("updated_at")));
-  }
-
-  private static String isoMicro(OffsetDateTime time) {
-    return time == null ? null : ISO_MICRO.format(time.withOffsetSameInstant(ZoneOffset.UTC));
   }
 
   /** Application API listing (see ListQuery). */
