@@ -30,12 +30,7 @@ final class DatabaseHostRoutes {
   }
 
   void view(RoutingContext ctx) {
-    PathIds.of(ctx, "id")
-        .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_DATABASE_HOST_FIND, new JsonObject().put("id", id),
-            busTimeoutMs))
-        .compose(found -> Listing.item(ctx, "database_host", found, busTimeoutMs))
-        .onSuccess(item -> Responses.json(ctx, 200, item))
-        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+    RecordById.view(ctx, Addresses.DB_DATABASE_HOST_FIND, "database_host", busTimeoutMs);
   }
 
   void create(RoutingContext ctx) {
@@ -56,11 +51,7 @@ final class DatabaseHostRoutes {
   }
 
   void delete(RoutingContext ctx) {
-    PathIds.of(ctx, "id")
-        .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_DATABASE_HOST_DELETE,
-            new JsonObject().put("id", id), busTimeoutMs))
-        .onSuccess(deleted -> Responses.noContent(ctx))
-        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+    RecordById.delete(ctx, Addresses.DB_DATABASE_HOST_DELETE, busTimeoutMs);
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.talon.api;
 
 import dev.talon.contracts.Addresses;
 import dev.talon.contracts.Bus;
-import dev.talon.contracts.Failure;
 import dev.talon.contracts.TalonException;
 import dev.talon.contracts.ValidationErrors;
 import io.vertx.core.Future;
@@ -26,11 +25,7 @@ final class LocationRoutes {
   }
 
   void view(RoutingContext ctx) {
-    PathIds.of(ctx, "id")
-        .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_LOCATION_FIND, new JsonObject().put("id", id), busTimeoutMs))
-        .compose(found -> Listing.item(ctx, "location", found, busTimeoutMs))
-        .onSuccess(item -> Responses.json(ctx, 200, item))
-        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+    RecordById.view(ctx, Addresses.DB_LOCATION_FIND, "location", busTimeoutMs);
   }
 
   void create(RoutingContext ctx) {
@@ -50,10 +45,7 @@ final class LocationRoutes {
   }
 
   void delete(RoutingContext ctx) {
-    PathIds.of(ctx, "id")
-        .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_LOCATION_DELETE, new JsonObject().put("id", id), busTimeoutMs))
-        .onSuccess(deleted -> Responses.noContent(ctx))
-        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+    RecordById.delete(ctx, Addresses.DB_LOCATION_DELETE, busTimeoutMs);
   }
 
   /** Pterodactyl's rules: short required, 1-60; long nullable, 1-191 (PATCH takes the same). */

@@ -1,8 +1,6 @@
 package dev.talon.api;
 
 import dev.talon.contracts.Addresses;
-import dev.talon.contracts.Bus;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code /api/application/nests}: Pterodactyl's nests, read only. */
@@ -22,10 +20,6 @@ final class NestRoutes {
   }
 
   void view(RoutingContext ctx) {
-    PathIds.of(ctx, "id")
-        .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_NEST_FIND, new JsonObject().put("id", id), busTimeoutMs))
-        .compose(found -> Listing.item(ctx, "nest", found, busTimeoutMs))
-        .onSuccess(item -> Responses.json(ctx, 200, item))
-        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+    RecordById.view(ctx, Addresses.DB_NEST_FIND, "nest", busTimeoutMs);
   }
 }

@@ -35,11 +35,7 @@ final class NodeRoutes {
   }
 
   void view(RoutingContext ctx) {
-    PathIds.of(ctx, "id")
-        .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_NODE_FIND, new JsonObject().put("id", id), busTimeoutMs))
-        .compose(found -> Listing.item(ctx, "node", found, busTimeoutMs))
-        .onSuccess(item -> Responses.json(ctx, 200, item))
-        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+    RecordById.view(ctx, Addresses.DB_NODE_FIND, "node", busTimeoutMs);
   }
 
   void create(RoutingContext ctx) {
@@ -62,10 +58,7 @@ final class NodeRoutes {
   }
 
   void delete(RoutingContext ctx) {
-    PathIds.of(ctx, "id")
-        .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.DB_NODE_DELETE, new JsonObject().put("id", id), busTimeoutMs))
-        .onSuccess(deleted -> Responses.noContent(ctx))
-        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+    RecordById.delete(ctx, Addresses.DB_NODE_DELETE, busTimeoutMs);
   }
 
   /**

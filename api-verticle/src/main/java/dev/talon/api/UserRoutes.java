@@ -59,10 +59,7 @@ final class UserRoutes {
   }
 
   void delete(RoutingContext ctx) {
-    PathIds.of(ctx, "id")
-        .compose(id -> Bus.request(ctx.vertx().eventBus(), Addresses.AUTH_USER_DELETE, new JsonObject().put("id", id), busTimeoutMs))
-        .onSuccess(deleted -> Responses.noContent(ctx))
-        .onFailure(t -> ErrorRenderer.fail(ctx, t));
+    RecordById.delete(ctx, Addresses.AUTH_USER_DELETE, busTimeoutMs);
   }
 
   /** Pterodactyl's application user object. */
