@@ -233,6 +233,6 @@ class HostileInputTest {
     assertEquals("The long may not contain a NUL character.", entry.getString("detail"));
     Http.Response uri = node.http.get("/api/application/users/external/a%00b", appKey);
     assertEquals(400, uri.status(), uri.toString());
-    assertEquals("The request URI contains a NUL character.", uri.error().getString("detail"));
+    assertEquals("The request contains characters that cannot be stored.", uri.error().getString("detail"));
   }
 }

@@ -58,7 +58,7 @@ public class ApiVerticle extends VerticleBase {
     ErrorRenderer errors = new ErrorRenderer();
     // pages and their assets are HTML, CSS and scripts: mounted ahead of the JSON-only rule
     WebPages.mount(router, sessions);
-    router.route().handler(new UriGuard()).handler(new ContentNegotiation());
+    router.route().handler(new ContentNegotiation());
     // only requests that may carry a body read one; GET bodies (some clients send "null") are ignored
     BodyHandler body = BodyHandler.create(false).setBodyLimit(conf.getLong("body-limit", 1_048_576L));
     router.route().handler(ctx -> {
