@@ -209,7 +209,7 @@ class ClientServersTest {
     assertEquals(3, variables.size(), "the hidden variable is left out: " + variables);
     JsonObject jar = variables.getJsonObject(0);
     assertEquals("egg_variable", jar.getString("object"));
-    assertEquals(new JsonObject().put("name", "Server Jar File").put("description", "Server Jar File of the server")
+    assertEquals(new JsonObject().put("name", "Server Jar File").put("description", "The Server Jar File.")
         .put("env_variable", "SERVER_JARFILE").put("default_value", "server.jar").put("server_value", "paper.jar")
         .put("is_editable", true).put("rules", "required|regex:/^([\\w\\d._-]+)(\\.jar)$/"), jar.getJsonObject("attributes"));
     assertNull(variables.getJsonObject(1).getJsonObject("attributes").getValue("server_value"), "no value stored: null");

@@ -47,19 +47,12 @@ public final class ClientRows {
     int egg = id(node, "INSERT INTO eggs (uuid, nest_id, author, name, features, docker_images, startup) "
         + "VALUES (?, ?, 'tests@example.com', 'Paper', '[\"eula\", \"java_version\"]'::jsonb, ?::jsonb, ?) RETURNING id",
         UUID.randomUUID(), nest, "{\"Java 17\": \"" + JAVA_17 + "\", \"Java 21\": \"" + JAVA_21 + "\"}", STARTUP);
-    variable(node, egg, "Server Jar File", "SERVER_JARFILE", "server.jar", true, true,
+    PanelRows.variable(node, egg, "Server Jar File", "SERVER_JARFILE", "server.jar", true, true,
         "required|regex:/^([\\w\\d._-]+)(\\.jar)$/");
-    variable(node, egg, "Build Number", "BUILD_NUMBER", "latest", true, true, "required|string|max:20");
-    variable(node, egg, "Secret Token", "SECRET_TOKEN", "s3cr3t", false, false, "required|string");
-    variable(node, egg, "Locked Version", "LOCKED_VERSION", "1.20", true, false, "required|string");
+    PanelRows.variable(node, egg, "Build Number", "BUILD_NUMBER", "latest", true, true, "required|string|max:20");
+    PanelRows.variable(node, egg, "Secret Token", "SECRET_TOKEN", "s3cr3t", false, false, "required|string");
+    PanelRows.variable(node, egg, "Locked Version", "LOCKED_VERSION", "1.20", true, false, "required|string");
     return new ClientRows(node, nodeId, nest, egg);
-  }
-
-  private static void variable(TestNode node, int egg, String name, String env, String value, boolean viewable,
-      boolean editable, String rules) {
-    Sql.execute(node, "INSERT INTO egg_variables (egg_id, name, description, env_variable, default_value, "
-        + "user_viewable, user_editable, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        egg, name, name + " of the server", env, value, viewable, editable, rules);
   }
 
   /** A free allocation on the node. */

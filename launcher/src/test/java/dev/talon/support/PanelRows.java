@@ -31,13 +31,9 @@ public final class PanelRows {
     this.node = node;
     this.ownerId = ownerId;
     this.nextServer = new AtomicInteger(10_000_000 + new SecureRandom().nextInt(80_000_000));
-    this.nodeId = id("INSERT INTO nodes (uuid, name, location_id, fqdn, memory, disk, daemon_token_id, daemon_token)"
-        + " VALUES (?, 'test node', ?, 'node.example.com', 4096, 10240, ?, 'unused') RETURNING id",
-        UUID.randomUUID(), locationId, UUID.randomUUID().toString().replace("-", "").substring(0, 16));
-    this.nestId = id("INSERT INTO nests (uuid, author, name) VALUES (?, 'test@example.com', 'Test nest') RETURNING id",
-        UUID.randomUUID());
-    this.eggId = id("INSERT INTO eggs (uuid, nest_id, author, name, startup) VALUES (?, ?, 'test@example.com',"
-        + " 'Test egg', './run') RETURNING id", UUID.randomUUID(), nestId);
+    this.nodeId = node(node, locationId, "test-node", 4096, 10240, true);
+    this.nestId = nest(node, "Test nest");
+    this.eggId = egg(node, nestId, "Test egg");
   }
 
   public int nodeId() {
@@ -67,10 +63,8 @@ public final class PanelRows {
    * set too), with its own nest and egg; answers the server's id.
    */
   public static int server(TestNode node, int nodeId, int allocationId, int ownerId, int memory, int disk) {
-    int nest = ((Number) Sql.value(node, "INSERT INTO nests (uuid, author, name) "
-        + "VALUES (gen_random_uuid(), 'tests@example.com', 'Test nest') RETURNING id")).intValue();
-    int egg = ((Number) Sql.value(node, "INSERT INTO eggs (uuid, nest_id, author, name) "
-        + "VALUES (gen_random_uuid(), ?, 'tests@example.com', 'Test egg') RETURNING id", nest)).intValue();
+    int egg = egg(node, nest(node, "Test nest"), "Test egg");
+    int nest = ((Number) Sql.value(node, "SELECT nest_id FROM eggs WHERE id = ?", egg)).intValue();
     int server = ((Number) Sql.value(node, "INSERT INTO servers (uuid, uuid_short, node_id, name, owner_id, memory, "
         + "swap, disk, io, cpu, allocation_id, nest_id, egg_id, startup, image) VALUES (gen_random_uuid(), "
         + "substr(md5(random()::text), 1, 8), ?, 'Test server', ?, ?, 0, ?, 500, 0, ?, ?, ?, 'start', 'image') "
@@ -120,10 +114,15 @@ public final class PanelRows {
         nestId, name)).intValue();
   }
 
-  /** A variable of an egg with Laravel {@code rules}; its id. */
+  /** A variable of an egg with Laravel {@code rules}, viewable and editable; its id. */
   public static int variable(TestNode node, int eggId, String name, String env, String defaultValue, String rules) {
+    return variable(node, eggId, name, env, defaultValue, true, true, rules);
+  }
+
+  public static int variable(TestNode node, int eggId, String name, String env, String defaultValue, boolean viewable,
+      boolean editable, String rules) {
     return ((Number) Sql.value(node, "INSERT INTO egg_variables (egg_id, name, description, env_variable, "
-        + "default_value, user_viewable, user_editable, rules) VALUES (?, ?, ?, ?, ?, true, true, ?) RETURNING id",
-        eggId, name, "The " + name + ".", env, defaultValue, rules)).intValue();
+        + "default_value, user_viewable, user_editable, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        eggId, name, "The " + name + ".", env, defaultValue, viewable, editable, rules)).intValue();
   }
 }
