@@ -15,11 +15,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers "who is this and what may they do" for a presented key, in this order: format (no lookup
  * at all), the negative cache, the verified-key cache or one database read (shared by concurrent
- * requests for the same identifier), the HMAC of the token in constant time,
+ * requests for the same identifier; a cached key in use is re-read in the background before its TTL
+ * ends, see {@link KeyCache#refreshAfterMillis()}), the HMAC of the token in constant time,
  * expiry, then the key's allowed IPs. A cached valid key costs no database query and no blocking
  * call.
  *
@@ -28,7 +31,10 @@ import java.util.function.Supplier;
  */
 final class ApiKeyVerifier implements KeyVerifier {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ApiKeyVerifier.class);
   private static final TalonException UNAUTHENTICATED = new TalonException(Failure.UNAUTHENTICATED);
+  /** How long after a failed background re-read the next one may start. */
+  static final long REFRESH_RETRY_MS = 1000;
 
   private final Vertx vertx;
   private final KeyCache cache;
@@ -64,14 +70,28 @@ final class ApiKeyVerifier implements KeyVerifier {
     }
     CachedKey cached = cache.get(key.identifier());
     if (cached != null) {
-      return check(key, cached, ip);
+      long now = System.currentTimeMillis();
+      if (now >= cached.refreshDueMillis) {
+        refresh(key.identifier(), cached, now);
+      }
+      return check(key, cached, ip, now);
     }
     if (cache.isKnownUnknown(key.identifier())) {
       return Future.failedFuture(UNAUTHENTICATED);
     }
     return load(key.identifier()).compose(loaded -> loaded == null
         ? Future.failedFuture(UNAUTHENTICATED)
-        : check(key, loaded, ip));
+        : check(key, loaded, ip, System.currentTimeMillis()));
+  }
+
+  /**
+   * Reads a cached key again without making anyone wait: the request that noticed it is due is
+   * answered from the cache. A failed read is tried again after {@link #REFRESH_RETRY_MS}, not on
+   * every request, so a database outage does not turn into a flood of reads.
+   */
+  private void refresh(String identifier, CachedKey cached, long now) {
+    cached.refreshDueMillis = now + REFRESH_RETRY_MS;
+    load(identifier).onFailure(e -> LOG.debug("Background re-read of a cached key failed: {}", e.toString()));
   }
 
   private Future<CachedKey> load(String identifier) {
@@ -85,6 +105,7 @@ final class ApiKeyVerifier implements KeyVerifier {
         .map(row -> {
           if (row == null) {
             cache.putUnknownIfCurrent(identifier, generation);
+            cache.forgetVerified(identifier);
             return null;
           }
           CachedKey loaded = CachedKey.fromRow(row);
@@ -108,8 +129,7 @@ final class ApiKeyVerifier implements KeyVerifier {
     return promise.future();
   }
 
-  private Future<JsonObject> check(ParsedKey key, CachedKey cached, Supplier<String> peerAddress) {
-    long now = System.currentTimeMillis();
+  private Future<JsonObject> check(ParsedKey key, CachedKey cached, Supplier<String> peerAddress, long now) {
     if (cached.type() != key.type() || !hasher.matches(key.token(), cached.tokenHash()) || cached.expiredAt(now)) {
       return Future.failedFuture(UNAUTHENTICATED);
     }

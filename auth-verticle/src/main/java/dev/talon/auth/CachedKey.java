@@ -29,6 +29,12 @@ final class CachedKey {
   volatile long lastUseMillis;
   volatile int queuedForUsage;
 
+  /**
+   * When this copy should be read again in the background (epoch milliseconds): set when loaded, and
+   * moved on when a refresh starts, so that a failing database is asked again only after a pause.
+   */
+  volatile long refreshDueMillis = Long.MAX_VALUE;
+
   private CachedKey(String identifier, KeyType type, int userId, byte[] tokenHash, Instant expiresAt,
       AllowedIps allowedIps, JsonObject context) {
     this.identifier = identifier;

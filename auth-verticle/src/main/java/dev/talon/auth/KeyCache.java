@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The auth verticle's memory of keys: verified keys (bounded, with a TTL so that a node that missed
- * an invalidation cannot serve a stale allow for longer than that) and identifiers known not to
+ * an invalidation cannot serve a stale allow for longer than that, and re-read in the background
+ * before the TTL ends while in use) and identifiers known not to
  * exist (a short negative cache, so a flood of made-up keys does not reach the database).
  * Thread-safe: API verticle instances verify in-process on their own event loops.
  *
@@ -22,9 +23,11 @@ final class KeyCache {
   /** Identifiers created lately: a load that read "unknown" before the key existed may not say so. */
   private final Cache<String, Boolean> created;
   private final AtomicLong generation = new AtomicLong();
+  private final long refreshAfterMillis;
 
   KeyCache(long maxKeys, Duration ttl, long maxUnknown, Duration unknownTtl) {
     this.verified = Caffeine.newBuilder().maximumSize(maxKeys).expireAfterWrite(ttl).build();
+    this.refreshAfterMillis = ttl.toMillis() * 3 / 4;
     this.unknown = Caffeine.newBuilder().maximumSize(maxUnknown).expireAfterWrite(unknownTtl).build();
     this.created = Caffeine.newBuilder().maximumSize(maxUnknown).expireAfterWrite(unknownTtl).build();
   }
@@ -41,10 +44,20 @@ final class KeyCache {
     return generation.get();
   }
 
+  /**
+   * A key in use is read again in the background once three quarters of the TTL have passed since it
+   * was loaded, so that no request waits for the re-read; the TTL stays the most a missed change can
+   * live.
+   */
+  long refreshAfterMillis() {
+    return refreshAfterMillis;
+  }
+
   void putIfCurrent(String identifier, CachedKey key, long loadedAtGeneration) {
     if (generation.get() != loadedAtGeneration) {
       return;
     }
+    key.refreshDueMillis = System.currentTimeMillis() + refreshAfterMillis;
     verified.put(identifier, key);
     if (generation.get() != loadedAtGeneration) {
       verified.invalidate(identifier);
@@ -59,6 +72,14 @@ final class KeyCache {
     if (generation.get() != loadedAtGeneration || created.getIfPresent(identifier) != null) {
       unknown.invalidate(identifier);
     }
+  }
+
+  /**
+   * A re-read found no such key although it was cached: a deletion whose notice this node missed.
+   * Only that entry goes; no new generation, the read is as current as any.
+   */
+  void forgetVerified(String identifier) {
+    verified.invalidate(identifier);
   }
 
   void dropKey(String identifier) {
