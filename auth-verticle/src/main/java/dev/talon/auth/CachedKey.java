@@ -66,18 +66,23 @@ final class CachedKey {
   }
 
   /**
-   * Application keys carry their stored levels; a root admin's client key has full application
-   * access (the seed's admin client keys); any other client key has none.
+   * A root admin's application keys carry their stored levels and a root admin's client key has full
+   * application access (the seed's admin client keys); an application key whose owner is no longer a
+   * root admin grants nothing (it works again if the owner is promoted again), nor does any other
+   * client key. The HTTP layer refuses such keys on the Application API anyway; this keeps the
+   * context honest for other verticles that read it from {@code talon.auth.verify}.
    */
   static JsonObject effectiveLevels(KeyType type, boolean rootAdmin, JsonObject stored) {
     JsonObject levels = new JsonObject();
     for (Resource r : Resource.values()) {
       int level;
-      if (type == KeyType.APPLICATION) {
+      if (!rootAdmin) {
+        level = Resource.NONE;
+      } else if (type == KeyType.APPLICATION) {
         Object v = stored.getValue(r.jsonName());
         level = v instanceof Number n ? Math.max(0, Math.min(3, n.intValue())) : 0;
       } else {
-        level = rootAdmin ? Resource.DELETE : Resource.NONE;
+        level = Resource.DELETE;
       }
       levels.put(r.jsonName(), level);
     }
