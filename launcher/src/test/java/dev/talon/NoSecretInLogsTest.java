@@ -2,30 +2,78 @@ package dev.talon;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.talon.support.LogCapture;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs after every other test class (junit-platform.properties orders classes by @Order) and
- * searches every log line of the whole run, at every level, for every key and token minted.
+ * searches every log line of the whole run, at every level, for every secret the run saw: each key
+ * and token minted (remembered by the test helpers, and taken from every response body and
+ * session cookie the test HTTP client received), each node's server secret, and each token's HMAC
+ * under each server secret (base64 as stored, and hex). Independently of what was remembered, no
+ * line may hold anything shaped like a whole key or name the stored hash.
  */
 @Order(Integer.MAX_VALUE)
 class NoSecretInLogsTest {
 
+  private static final Pattern WHOLE_KEY = Pattern.compile("ptl[ac]_[A-Za-z0-9]{48}");
+
   @Test
-  void noMintedSecretAppearsInAnyLogLine() {
-    Set<String> secrets = LogCapture.secrets();
+  void noSecretAppearsInAnyLogLine() throws GeneralSecurityException {
+    Set<String> remembered = LogCapture.secrets();
+    Set<String> serverSecrets = LogCapture.serverSecrets();
     List<String> lines = LogCapture.lines();
-    assertTrue(secrets.size() >= 5, "the run minted keys to look for, found " + secrets.size());
+    assertTrue(remembered.size() >= 5, "the run minted keys to look for, found " + remembered.size());
+    assertTrue(serverSecrets.size() >= 2, "the run started nodes, found " + serverSecrets.size() + " secrets");
     assertTrue(lines.size() >= 10, "the run logged lines to search, found " + lines.size());
+
+    Set<String> needles = new HashSet<>(serverSecrets);
+    Set<String> tokens = new HashSet<>();
+    for (String secret : remembered) {
+      String token = secret.length() == 53 ? secret.substring(21) : secret;
+      needles.add(token);
+      if (token.length() == 32) {
+        tokens.add(token);
+      }
+    }
+    for (String serverSecret : serverSecrets) {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(serverSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      for (String token : tokens) {
+        byte[] hash = mac.doFinal(token.getBytes(StandardCharsets.US_ASCII));
+        needles.add(Base64.getEncoder().encodeToString(hash));
+        needles.add(HexFormat.of().formatHex(hash));
+      }
+    }
+    Set<Integer> lengths = new TreeSet<>();
+    needles.forEach(n -> lengths.add(n.length()));
+
     for (String line : lines) {
-      for (String secret : secrets) {
-        String token = secret.length() == 53 ? secret.substring(21) : secret;
-        assertFalse(line.contains(token), "a secret leaked into the log: " + line.replace(token, "<token>"));
+      Matcher key = WHOLE_KEY.matcher(line);
+      assertFalse(key.find(), () -> "a whole key leaked into the log: " + line.replace(key.group(), "<key>"));
+      assertFalse(line.contains("token_hash"), () -> "a stored key row reached the log: " + line);
+      for (int length : lengths) {
+        for (int i = 0; i + length <= line.length(); i++) {
+          String window = line.substring(i, i + length);
+          if (needles.contains(window)) {
+            fail("a secret leaked into the log: " + line.replace(window, "<secret>"));
+          }
+        }
       }
     }
   }

@@ -46,23 +46,37 @@ final class ServerSecret {
     return bytes;
   }
 
+  /**
+   * Writes a new secret where nobody can read it half-written or with loose permissions: into a
+   * private temporary file first (owner-only from its creation), then linked under its name, which
+   * fails if another process got there first (then theirs is used).
+   */
   private static void create(Path file) throws IOException {
     byte[] secret = new byte[MIN_LENGTH];
     new SecureRandom().nextBytes(secret);
-    if (file.getParent() != null) {
-      Files.createDirectories(file.getParent());
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp;
+    try {
+      temp = Files.createTempFile(dir, ".talon-secret", ".tmp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      LOG.warn("Could not restrict the permissions of {}", file);
+      temp = Files.createTempFile(dir, ".talon-secret", ".tmp");
     }
     try {
-      Files.writeString(file, Base64.getEncoder().encodeToString(secret) + "\n", StandardCharsets.US_ASCII,
-          StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.writeString(temp, Base64.getEncoder().encodeToString(secret) + "\n", StandardCharsets.US_ASCII,
+          StandardOpenOption.WRITE, StandardOpenOption.SYNC);
       try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException notPosix) {
-        LOG.warn("Could not restrict the permissions of {}", file);
+        Files.createLink(file, temp);
+      } catch (UnsupportedOperationException noHardLinks) {
+        Files.move(temp, file); // fails, without replacing, when the file exists
       }
       LOG.info("Generated the server secret in {}; back it up with the database: without it no key works", file);
     } catch (FileAlreadyExistsException raced) {
       // another process created it first: use theirs
+    } finally {
+      Files.deleteIfExists(temp);
     }
   }
 }

@@ -62,6 +62,14 @@ public final class Http {
   }
 
   /** One request being built. */
+  /** The value of a Set-Cookie header (a session token), or null when it is cleared. */
+  private static String cookieValue(String setCookie) {
+    int eq = setCookie.indexOf('=');
+    int end = setCookie.indexOf(';');
+    String value = eq < 0 ? "" : setCookie.substring(eq + 1, end < 0 ? setCookie.length() : end).strip();
+    return value.length() >= 16 ? value : null;
+  }
+
   public final class Request {
     private final String method;
     private final String path;
@@ -108,6 +116,8 @@ public final class Http {
       headers.forEach(builder::header);
       try {
         HttpResponse<String> raw = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        LogCapture.rememberSecretsIn(raw.body());
+        raw.headers().allValues("Set-Cookie").forEach(c -> LogCapture.rememberSecret(cookieValue(c)));
         return new Response(raw.statusCode(), raw);
       } catch (IOException e) {
         throw new IllegalStateException(method + " " + path + " failed: " + e, e);

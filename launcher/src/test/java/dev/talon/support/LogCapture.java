@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Keeps every log line of the test run (message and stack traces), and every secret the tests
@@ -16,6 +18,10 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
 
   private static final List<String> LINES = new ArrayList<>();
   private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+  private static final Set<String> SERVER_SECRETS = ConcurrentHashMap.newKeySet();
+  /** Secret values in response bodies: a key's token, a daemon token, a database password. */
+  private static final Pattern SECRET_FIELD =
+      Pattern.compile("\"(secret_token|token|password)\"\\s*:\\s*\"([^\"\\\\]{16,})\"");
 
   @Override
   protected void append(ILoggingEvent event) {
@@ -32,6 +38,28 @@ public final class LogCapture extends AppenderBase<ILoggingEvent> {
     if (secret != null && !secret.isEmpty()) {
       SECRETS.add(secret);
     }
+  }
+
+  /** A node's server secret: searched for itself, and as the HMAC key of every token's hash. */
+  public static void rememberServerSecret(String secret) {
+    if (secret != null && !secret.isEmpty()) {
+      SERVER_SECRETS.add(secret);
+    }
+  }
+
+  /** Remembers every secret a response body shows (the creation response of a key, and the like). */
+  public static void rememberSecretsIn(String body) {
+    if (body == null || body.indexOf('"') < 0) {
+      return;
+    }
+    Matcher m = SECRET_FIELD.matcher(body);
+    while (m.find()) {
+      rememberSecret(m.group(2));
+    }
+  }
+
+  public static Set<String> serverSecrets() {
+    return Set.copyOf(SERVER_SECRETS);
   }
 
   public static Set<String> secrets() {

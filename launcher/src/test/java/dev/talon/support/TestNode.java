@@ -60,6 +60,7 @@ public final class TestNode implements AutoCloseable {
     } finally {
       reader.close().await();
     }
+    LogCapture.rememberServerSecret(config.getString("secret"));
     Vertx vertx = Cluster.vertx(config).await();
     try {
       TalonNode node = TalonNode.start(vertx, config,
