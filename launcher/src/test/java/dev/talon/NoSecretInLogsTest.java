@@ -39,7 +39,7 @@ class NoSecretInLogsTest {
     Set<String> serverSecrets = LogCapture.serverSecrets();
     List<String> lines = LogCapture.lines();
     assertTrue(remembered.size() >= 5, "the run minted keys to look for, found " + remembered.size());
-    assertTrue(serverSecrets.size() >= 2, "the run started nodes, found " + serverSecrets.size() + " secrets");
+    assertTrue(serverSecrets.size() >= 1, "the run started nodes, found " + serverSecrets.size() + " secrets");
     assertTrue(lines.size() >= 10, "the run logged lines to search, found " + lines.size());
 
     Set<String> needles = new HashSet<>(serverSecrets);

@@ -81,22 +81,8 @@ public class AuthVerticle extends VerticleBase {
     ready.add(Bus.serve(bus, Addresses.AUTH_SESSION_CLOSE, sessions::close).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_ACCOUNT_EMAIL, credentials::changeEmail).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_ACCOUNT_PASSWORD, credentials::changePassword).completion());
-    // a revoked or edited key leaves the cache; a created one leaves the negative cache
-    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_REVOKED, msg -> dropNamedKey(cache, msg.body())).completion());
-    // (only the negative cache: the notice may arrive after the new key was already verified and cached)
-    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_CREATED, msg -> {
-      String identifier = storedIdentifier(msg.body());
-      if (identifier != null) {
-        cache.forgetUnknown(identifier);
-      }
-    }).completion());
-    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_USER_CHANGED, msg -> {
-      Integer userId = msg.body().getInteger("user_id");
-      if (userId != null) {
-        cache.dropUser(userId);
-      }
-    }).completion());
-    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_CACHES_RESET, msg -> cache.dropAll()).completion());
+    // what this node's database listener heard (every node hears every change for itself)
+    ready.add(bus.<JsonObject>localConsumer(Addresses.NODE_CHANGES, msg -> onChange(cache, msg.body())).completion());
 
     vertx.sharedData().<String, KeyVerifier>getLocalMap(KeyVerifier.LOCAL_MAP).put(KeyVerifier.NAME, verifier);
 
@@ -108,6 +94,31 @@ public class AuthVerticle extends VerticleBase {
             .onFailure(t -> LOG.warn("Sweeping ended sign-in windows failed: {}", t.getMessage())));
     LOG.debug("Auth verticle ready; usage flushed every {} ms", flushEvery);
     return Future.all(ready);
+  }
+
+  /**
+   * A revoked or edited key leaves the cache; a created one leaves only the negative cache (the notice
+   * may arrive after the new key was already verified and cached); a changed user's keys leave; a
+   * reset (missed notices, TRUNCATE) empties it.
+   */
+  private static void onChange(KeyCache cache, JsonObject change) {
+    switch (change.getString("kind", "")) {
+      case "key.revoked" -> dropNamedKey(cache, change);
+      case "key.created" -> {
+        String identifier = storedIdentifier(change);
+        if (identifier != null) {
+          cache.forgetUnknown(identifier);
+        }
+      }
+      case "user.changed" -> {
+        Integer userId = change.getInteger("user_id");
+        if (userId != null) {
+          cache.dropUser(userId);
+        }
+      }
+      case "reset" -> cache.dropAll();
+      default -> { }
+    }
   }
 
   private static void dropNamedKey(KeyCache cache, JsonObject event) {

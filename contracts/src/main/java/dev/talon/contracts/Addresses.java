@@ -232,4 +232,13 @@ public final class Addresses {
    * context must be dropped.
    */
   public static final String EVENT_CACHES_RESET = "talon.events.caches.reset";
+
+  /**
+   * Node-internal: what this node's database listener heard, for this node's caches only (published
+   * with local delivery on every node). Body: the change notice, with {@code kind} ("key.created",
+   * "key.revoked", "user.changed", "reset") and the fields of the matching public event. The public
+   * {@code talon.events.*} are published once on the whole cluster by one node; caches must not rely on
+   * which node that is, so they follow this address.
+   */
+  public static final String NODE_CHANGES = "talon.node.changes";
 }
