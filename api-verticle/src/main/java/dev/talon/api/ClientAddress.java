@@ -2,6 +2,7 @@ package dev.talon.api;
 
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
+import inet.ipaddr.IPAddressStringParameters;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
@@ -9,17 +10,45 @@ import java.util.List;
 
 /**
  * The client's address: the TCP peer, unless the peer is one of the configured trusted proxies, in
- * which case it is the right-most {@code X-Forwarded-For} address that is not a trusted proxy. A
- * forwarded header from anyone else is ignored, so it cannot be spoofed past an allow-list.
+ * which case it is the right-most {@code X-Forwarded-For} address that is not a trusted proxy (every
+ * hop left of the client is whatever the client wrote). A forwarded header from anyone else is
+ * ignored, so it cannot be spoofed past an allow-list. A hop that is not one address (a range such as
+ * {@code 10.*}, a CIDR, inet_aton shorthand) is never a trusted proxy: it is the client, as written,
+ * and no allow-list admits it.
  */
 final class ClientAddress {
+
+  /** A configured proxy: one address or a CIDR range, IPv4 digits decimal. */
+  private static final IPAddressStringParameters PROXY_ENTRY = new IPAddressStringParameters.Builder()
+      .allowEmpty(false)
+      .allowAll(false)
+      .allowSingleSegment(false)
+      .allowMask(false)
+      .setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE)
+      .allow_inet_aton(false)
+      .toParams();
+
+  /** A hop: one dotted quad (no leading zeros) or one IPv6 address, as the auth verticle reads a client. */
+  private static final IPAddressStringParameters ONE_ADDRESS = new IPAddressStringParameters.Builder()
+      .allowEmpty(false)
+      .allowAll(false)
+      .allowSingleSegment(false)
+      .allowPrefix(false)
+      .allowMask(false)
+      .setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE)
+      .allow_inet_aton(false)
+      .getIPv4AddressParametersBuilder().allowLeadingZeros(false).allowBinary(false).getParentBuilder()
+      .getIPv6AddressParametersBuilder().allowBase85(false).allowBinary(false)
+          .getEmbeddedIPv4AddressParametersBuilder().allowLeadingZeros(false)
+          .getEmbeddedIPv4AddressParentBuilder().getParentBuilder()
+      .toParams();
 
   private final List<IPAddress> trustedProxies;
 
   ClientAddress(List<String> trustedProxies) {
     List<IPAddress> parsed = new ArrayList<>();
     for (String entry : trustedProxies) {
-      IPAddress address = new IPAddressString(entry.strip()).getAddress();
+      IPAddress address = new IPAddressString(entry.strip(), PROXY_ENTRY).getAddress();
       if (address == null) {
         throw new IllegalArgumentException("Not an address or CIDR range in trusted proxies: " + entry);
       }
@@ -76,7 +105,7 @@ final class ClientAddress {
   }
 
   private boolean isTrusted(String host) {
-    IPAddress address = new IPAddressString(host).getAddress();
+    IPAddress address = new IPAddressString(host, ONE_ADDRESS).getAddress();
     if (address == null) {
       return false;
     }

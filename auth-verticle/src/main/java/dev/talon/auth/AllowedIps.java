@@ -12,18 +12,44 @@ import java.util.List;
  * A key's allow-list: IPv4 and IPv6 addresses and CIDR ranges (host bits masked, as
  * {@code 192.168.10.10/28} covers .0 to .15). Families never mix, and an IPv4-mapped IPv6 address
  * ({@code ::ffff:a.b.c.d}), on either side, counts as the IPv4 address. An empty list allows all.
+ *
+ * <p>The client is one address: text the library would read, by default, as a range or in
+ * inet_aton shorthand ({@code 10.*}, {@code 10.0.0.1-255}, {@code 10.1}, {@code 167772161},
+ * {@code 10.0.0.0/8}) is no address, so no entry can contain it and a list refuses it.
  */
 final class AllowedIps {
 
   static final int MAX_ENTRIES = 50;
 
+  /** How the text that is not an address is shown: at most this much, the longest IPv6 text. */
+  private static final int MAX_SHOWN = 45;
+
+  /** An entry: one address or a CIDR range; IPv4 digits decimal, inside {@code ::ffff:} too. */
   private static final IPAddressStringParameters STRICT = new IPAddressStringParameters.Builder()
       .allowEmpty(false)
       .allowAll(false)
       .allowSingleSegment(false)
       .allowMask(false)
       .setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE)
-      .getIPv4AddressParametersBuilder().allow_inet_aton(false).getParentBuilder()
+      .allow_inet_aton(false)
+      .toParams();
+
+  /**
+   * A client: one dotted quad or one IPv6 address (zone and IPv4-mapped forms included), no prefix.
+   * An IPv4 part with a leading zero is refused: inet_aton reads {@code 010} as 8, others as 10.
+   */
+  private static final IPAddressStringParameters ONE_ADDRESS = new IPAddressStringParameters.Builder()
+      .allowEmpty(false)
+      .allowAll(false)
+      .allowSingleSegment(false)
+      .allowPrefix(false)
+      .allowMask(false)
+      .setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE)
+      .allow_inet_aton(false)
+      .getIPv4AddressParametersBuilder().allowLeadingZeros(false).allowBinary(false).getParentBuilder()
+      .getIPv6AddressParametersBuilder().allowBase85(false).allowBinary(false)
+          .getEmbeddedIPv4AddressParametersBuilder().allowLeadingZeros(false)
+          .getEmbeddedIPv4AddressParentBuilder().getParentBuilder()
       .toParams();
 
   private static final AllowedIps ANY = new AllowedIps(List.of(), true);
@@ -49,13 +75,19 @@ final class AllowedIps {
     return address.isPrefixed() ? address.toPrefixBlock() : address;
   }
 
-  /** Parses a client address; null when it is not one. */
+  /**
+   * Parses a client address; null when it is not one address. An IPv6 zone is dropped (it names an
+   * interface of the host that wrote it, not the client), an IPv4-mapped address becomes IPv4.
+   */
   static IPAddress parsePeer(String ip) {
     if (ip == null) {
       return null;
     }
-    IPAddress address = new IPAddressString(ip.strip()).getAddress();
-    return address == null ? null : unmapped(address.withoutPrefixLength());
+    IPAddress address = new IPAddressString(ip.strip(), ONE_ADDRESS).getAddress();
+    if (address == null) {
+      return null;
+    }
+    return unmapped(address.isIPv6() ? address.toIPv6().removeZone() : address);
   }
 
   private static IPAddress unmapped(IPAddress address) {
@@ -105,8 +137,26 @@ final class AllowedIps {
     return false;
   }
 
-  /** How an address is shown in messages: IPv4 dotted, IPv6 compressed. */
+  /**
+   * How a client is shown in the 403 text and the activity log: an address IPv4 dotted, IPv6
+   * compressed; other text (a forwarded hop that is no address) by its first 45 characters, each
+   * outside {@code [0-9A-Za-z.:/*%[]-]} as {@code ?}, so the answer never carries what a client
+   * chose beyond that; no text at all as {@code unknown}.
+   */
   static String display(IPAddress peer, String raw) {
-    return peer == null ? raw : peer.toCompressedString();
+    if (peer != null) {
+      return peer.toCompressedString();
+    }
+    if (raw == null || raw.isBlank()) {
+      return "unknown";
+    }
+    String text = raw.strip();
+    StringBuilder shown = new StringBuilder(Math.min(text.length(), MAX_SHOWN));
+    for (int i = 0; i < text.length() && shown.length() < MAX_SHOWN; i++) {
+      char c = text.charAt(i);
+      boolean plain = c < 128 && (Character.isLetterOrDigit(c) || ".:/*%[]-".indexOf(c) >= 0);
+      shown.append(plain ? c : '?');
+    }
+    return shown.toString();
   }
 }
