@@ -1,0 +1,104 @@
+package dev.talon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.talon.contracts.Addresses;
+import dev.talon.launcher.Cluster;
+import dev.talon.support.Poll;
+import dev.talon.support.Sql;
+import dev.talon.support.TestNode;
+import dev.talon.support.TestPostgres;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Key and user events on a cluster: two Talon nodes hear every change from the database, yet every
+ * subscriber, on a Talon node or on a member with no Talon verticle at all (a daemon connector, a
+ * websocket gateway), receives each event exactly once, whether the change came through the API or
+ * straight from SQL.
+ */
+class ClusterEventsTest {
+
+  private static Map<String, String> clusterSettings(String name, String secret) {
+    return Map.of("cluster.enabled", "true", "cluster.name", name, "cluster.members", "127.0.0.1",
+        "cluster.interface", "127.0.0.1", "cluster.bus-host", "127.0.0.1", "secret", secret);
+  }
+
+  /** Every event of the three addresses one member received, as "address identifier-or-user". */
+  private static List<String> subscribe(Vertx member) throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    for (String address : List.of(Addresses.EVENT_KEY_CREATED, Addresses.EVENT_KEY_REVOKED, Addresses.EVENT_USER_CHANGED)) {
+      member.eventBus().<JsonObject>consumer(address, msg -> {
+        JsonObject body = msg.body();
+        assertTrue(!body.encode().contains("token"), "an event carries a token field: " + body);
+        seen.add(address + " " + (body.containsKey("identifier") ? body.getString("identifier") : body.getInteger("user_id")));
+      }).completion().await(10, TimeUnit.SECONDS);
+    }
+    return seen;
+  }
+
+  private static long count(List<String> seen, String entry) {
+    return seen.stream().filter(entry::equals).count();
+  }
+
+  @Test
+  void everySubscriberOnEveryMemberHearsEachChangeOnce() throws Exception {
+    String name = "talon-events-" + UUID.randomUUID();
+    String secret = TestNode.randomSecret();
+    String dbUri = TestPostgres.newDatabaseUri();
+    TestNode a = TestNode.start(dbUri, clusterSettings(name, secret));
+    TestNode b = null;
+    Vertx outside = null;
+    try {
+      b = TestNode.start(dbUri, clusterSettings(name, secret));
+      JsonObject clusterConf = new JsonObject().put("cluster", new JsonObject().put("enabled", true).put("name", name)
+          .put("members", "127.0.0.1").put("interface", "127.0.0.1").put("port", 5701).put("bus-host", "127.0.0.1"));
+      outside = Cluster.vertx(clusterConf).await();
+      List<String> onOutside = subscribe(outside);
+      List<String> onA = subscribe(a.vertx);
+      List<String> onB = subscribe(b.vertx);
+      List<List<String>> everywhere = List.of(onOutside, onA, onB);
+
+      int user = a.makeUser("eventful", false);
+      String key = a.makeKey(user, "client", null);
+      String created = Addresses.EVENT_KEY_CREATED + " " + key.substring(0, 21);
+      for (List<String> seen : everywhere) {
+        assertTrue(Poll.until(5000, 5, () -> count(seen, created) >= 1) >= 0, "key.created did not arrive: " + seen);
+      }
+
+      // straight from SQL, as an operator's psql would: an edit, then a deletion of the user
+      TestNode nodeA = a;
+      Sql.execute(nodeA, "UPDATE api_keys SET allowed_ips = '[\"10.0.0.1\"]'::jsonb WHERE identifier = ?",
+          Sql.storedIdentifier(key));
+      Sql.execute(nodeA, "DELETE FROM users WHERE id = ?", user);
+      String revoked = Addresses.EVENT_KEY_REVOKED + " " + key.substring(0, 21);
+      String userChanged = Addresses.EVENT_USER_CHANGED + " " + user;
+      for (List<String> seen : everywhere) {
+        assertTrue(Poll.until(5000, 5, () -> count(seen, userChanged) >= 1) >= 0, "user.changed did not arrive: " + seen);
+      }
+      Thread.sleep(500); // time for any duplicate to arrive
+
+      for (List<String> seen : everywhere) {
+        assertEquals(1, count(seen, created), "key.created copies: " + seen);
+        // the edit and the deletion (cascaded from the user) are two changes, each heard once
+        assertEquals(2, count(seen, revoked), "key.revoked copies: " + seen);
+        assertEquals(1, count(seen, userChanged), "user.changed copies: " + seen);
+      }
+    } finally {
+      if (outside != null) {
+        outside.close().await();
+      }
+      if (b != null) {
+        b.closeKeepingDatabase();
+      }
+      a.close();
+    }
+  }
+}
