@@ -1,8 +1,7 @@
 package dev.talon.api;
 
+import dev.talon.contracts.IpText;
 import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
-import inet.ipaddr.IPAddressStringParameters;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
@@ -18,41 +17,16 @@ import java.util.List;
  */
 final class ClientAddress {
 
-  /** A configured proxy: one address or a CIDR range, IPv4 digits decimal. */
-  private static final IPAddressStringParameters PROXY_ENTRY = new IPAddressStringParameters.Builder()
-      .allowEmpty(false)
-      .allowAll(false)
-      .allowSingleSegment(false)
-      .allowMask(false)
-      .setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE)
-      .allow_inet_aton(false)
-      .toParams();
-
-  /** A hop: one dotted quad (no leading zeros) or one IPv6 address, as the auth verticle reads a client. */
-  private static final IPAddressStringParameters ONE_ADDRESS = new IPAddressStringParameters.Builder()
-      .allowEmpty(false)
-      .allowAll(false)
-      .allowSingleSegment(false)
-      .allowPrefix(false)
-      .allowMask(false)
-      .setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE)
-      .allow_inet_aton(false)
-      .getIPv4AddressParametersBuilder().allowLeadingZeros(false).allowBinary(false).getParentBuilder()
-      .getIPv6AddressParametersBuilder().allowBase85(false).allowBinary(false)
-          .getEmbeddedIPv4AddressParametersBuilder().allowLeadingZeros(false)
-          .getEmbeddedIPv4AddressParentBuilder().getParentBuilder()
-      .toParams();
-
   private final List<IPAddress> trustedProxies;
 
   ClientAddress(List<String> trustedProxies) {
     List<IPAddress> parsed = new ArrayList<>();
     for (String entry : trustedProxies) {
-      IPAddress address = new IPAddressString(entry.strip(), PROXY_ENTRY).getAddress();
-      if (address == null) {
+      IPAddress range = IpText.parseRange(entry);
+      if (range == null) {
         throw new IllegalArgumentException("Not an address or CIDR range in trusted proxies: " + entry);
       }
-      parsed.add(unmapped(address.isPrefixed() ? address.toPrefixBlock() : address));
+      parsed.add(range);
     }
     this.trustedProxies = List.copyOf(parsed);
   }
@@ -105,24 +79,16 @@ final class ClientAddress {
   }
 
   private boolean isTrusted(String host) {
-    IPAddress address = new IPAddressString(host, ONE_ADDRESS).getAddress();
+    IPAddress address = IpText.parseAddress(host);
     if (address == null) {
       return false;
     }
-    IPAddress plain = unmapped(address);
     for (IPAddress proxy : trustedProxies) {
-      if (proxy.getIPVersion() == plain.getIPVersion() && proxy.contains(plain)) {
+      if (IpText.covers(proxy, address)) {
         return true;
       }
     }
     return false;
-  }
-
-  private static IPAddress unmapped(IPAddress address) {
-    if (address.isIPv6() && address.toIPv6().isIPv4Mapped()) {
-      return address.toIPv6().getEmbeddedIPv4Address();
-    }
-    return address;
   }
 
   /** {@code [2001:db8::1]:443} and {@code 203.0.113.7:8080} as proxies may write them. */

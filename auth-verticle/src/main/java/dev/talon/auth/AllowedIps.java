@@ -1,9 +1,7 @@
 package dev.talon.auth;
 
+import dev.talon.contracts.IpText;
 import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
-import inet.ipaddr.IPAddressStringParameters;
-import inet.ipaddr.ipv6.IPv6Address;
 import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,34 +22,6 @@ final class AllowedIps {
   /** How the text that is not an address is shown: at most this much, the longest IPv6 text. */
   private static final int MAX_SHOWN = 45;
 
-  /** An entry: one address or a CIDR range; IPv4 digits decimal, inside {@code ::ffff:} too. */
-  private static final IPAddressStringParameters STRICT = new IPAddressStringParameters.Builder()
-      .allowEmpty(false)
-      .allowAll(false)
-      .allowSingleSegment(false)
-      .allowMask(false)
-      .setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE)
-      .allow_inet_aton(false)
-      .toParams();
-
-  /**
-   * A client: one dotted quad or one IPv6 address (zone and IPv4-mapped forms included), no prefix.
-   * An IPv4 part with a leading zero is refused: inet_aton reads {@code 010} as 8, others as 10.
-   */
-  private static final IPAddressStringParameters ONE_ADDRESS = new IPAddressStringParameters.Builder()
-      .allowEmpty(false)
-      .allowAll(false)
-      .allowSingleSegment(false)
-      .allowPrefix(false)
-      .allowMask(false)
-      .setRangeOptions(IPAddressStringParameters.RangeParameters.NO_RANGE)
-      .allow_inet_aton(false)
-      .getIPv4AddressParametersBuilder().allowLeadingZeros(false).allowBinary(false).getParentBuilder()
-      .getIPv6AddressParametersBuilder().allowBase85(false).allowBinary(false)
-          .getEmbeddedIPv4AddressParametersBuilder().allowLeadingZeros(false)
-          .getEmbeddedIPv4AddressParentBuilder().getParentBuilder()
-      .toParams();
-
   private static final AllowedIps ANY = new AllowedIps(List.of(), true);
 
   private final List<IPAddress> ranges;
@@ -64,42 +34,12 @@ final class AllowedIps {
 
   /** Parses one entry to the block it covers, or null when it is not an address or CIDR range. */
   static IPAddress parseEntry(String entry) {
-    if (entry == null) {
-      return null;
-    }
-    IPAddress address = new IPAddressString(entry.strip(), STRICT).getAddress();
-    if (address == null) {
-      return null;
-    }
-    address = unmapped(address);
-    return address.isPrefixed() ? address.toPrefixBlock() : address;
+    return IpText.parseRange(entry);
   }
 
-  /**
-   * Parses a client address; null when it is not one address. An IPv6 zone is dropped (it names an
-   * interface of the host that wrote it, not the client), an IPv4-mapped address becomes IPv4.
-   */
+  /** Parses a client address; null when it is not one address (see {@link IpText#parseAddress}). */
   static IPAddress parsePeer(String ip) {
-    if (ip == null) {
-      return null;
-    }
-    IPAddress address = new IPAddressString(ip.strip(), ONE_ADDRESS).getAddress();
-    if (address == null) {
-      return null;
-    }
-    return unmapped(address.isIPv6() ? address.toIPv6().removeZone() : address);
-  }
-
-  private static IPAddress unmapped(IPAddress address) {
-    if (address.isIPv6()) {
-      IPv6Address v6 = address.toIPv6();
-      if (v6.isIPv4Mapped() && (!v6.isPrefixed() || v6.getNetworkPrefixLength() >= 96)) {
-        Integer prefix = v6.getNetworkPrefixLength();
-        IPAddress v4 = v6.getEmbeddedIPv4Address();
-        return prefix == null ? v4 : v4.setPrefixLength(prefix - 96, false);
-      }
-    }
-    return address;
+    return IpText.parseAddress(ip);
   }
 
   /** Builds the list from stored entries (already validated when the key was made). */
@@ -130,7 +70,7 @@ final class AllowedIps {
       return false;
     }
     for (IPAddress range : ranges) {
-      if (range.getIPVersion() == peer.getIPVersion() && range.contains(peer)) {
+      if (IpText.covers(range, peer)) {
         return true;
       }
     }
