@@ -8,7 +8,7 @@
 #   examples/first-run.sh
 #
 # Runs on a fresh database (dropped at the end) and a temporary secret file. Needs bash, curl, jq,
-# psql and java. FIRST_RUN_PG_URI: the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432).
+# psql and java. PRIVATE_PG_URI: the PostgreSQL server (default postgresql://postgres@127.0.0.1:5432).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,49 +16,18 @@ root="$(cd "$here/.." && pwd)"
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 die() { printf 'first run FAILED: %s\n' "$*" >&2; [ -z "${WORK:-}" ] || tail -n 20 "$WORK/server.log" >&2 2>/dev/null || true; exit 1; }
-for tool in curl jq psql java; do
+for tool in curl jq; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is required"
 done
 
-PG_URI="${FIRST_RUN_PG_URI:-postgresql://postgres@127.0.0.1:5432}"
-PG_URI="${PG_URI%/}"
-DB_NAME="talon_first_$(date +%Y%m%d%H%M%S)_$$"
-PORT=18480
-while (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/talon-first.XXXXXX")"
-SERVER_PID=""
-cleanup() {
-  local status=$?
-  trap - EXIT
-  if [ -n "$SERVER_PID" ]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  psql "$PG_URI/postgres" -qtAc "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-  exit "$status"
-}
-trap cleanup EXIT
-
+# shellcheck source=examples/private-talon.sh
+. "$here/private-talon.sh"
 unset TALON_SECRET
-export TALON_DB_URI="$PG_URI/$DB_NAME" TALON_HTTP_PORT="$PORT" TALON_SECRET_FILE="$WORK/var/talon.secret"
-BASE="http://127.0.0.1:$PORT"
 
-start() {
-  "$root/talon" serve >>"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 120); do
-    curl -fsS "$BASE/health" >/dev/null 2>&1 && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || die "Talon stopped during start-up"
-    sleep 0.5
-  done
-  die "Talon did not become healthy"
-}
-stop() {
-  kill -TERM "$SERVER_PID"
-  wait "$SERVER_PID" || true
-  SERVER_PID=""
-}
+say "Building (when needed) and starting ./talon serve, without TALON_SECRET"
+private_talon_prepare first
+export TALON_SECRET_FILE="$WORK/var/talon.secret"
+private_talon_start
 
 # seed KEY METHOD URL: the seed's curl command, headers as the seed writes them; the status in $STATUS,
 # the body in $WORK/body
@@ -73,9 +42,6 @@ expect() { # expect STATUS WHAT
   printf '   %s -> %s\n' "$2" "$STATUS"
 }
 
-say "Building (when needed) and starting ./talon serve on port $PORT, without TALON_SECRET"
-"$root/talon" --help >/dev/null 2>"$WORK/build.log" || { cat "$WORK/build.log" >&2; die "./talon does not build"; }
-start
 [ -s "$TALON_SECRET_FILE" ] || die "the first serve did not keep a secret in $TALON_SECRET_FILE"
 [ "$(stat -c %a "$TALON_SECRET_FILE")" = "600" ] || die "the secret file is readable by others: $(stat -c %a "$TALON_SECRET_FILE")"
 echo "   secret generated in the file, mode 600"
@@ -106,8 +72,8 @@ seed "$APP_KEY" GET "$BASE/api/client/account"
 expect 403 "GET /api/client/account with the application key"
 
 say "A restart keeps every key valid"
-stop
-start
+private_talon_stop
+private_talon_start
 [ "$(cat "$TALON_SECRET_FILE")" = "$secret_before" ] || die "the restart replaced the secret"
 seed "$APP_KEY" GET "$BASE/api/application/users"
 expect 200 "application key after the restart"

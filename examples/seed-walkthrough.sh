@@ -8,7 +8,7 @@
 #   TALON_URL=http://127.0.0.1:8080 TALON_APP_KEY=ptla_... examples/seed-walkthrough.sh
 #                                            walk a running, FRESH install (ids 1 are assumed, as in the seed)
 #
-# Needs bash, curl and jq (and psql and java for the private server). WALK_PG_URI: the PostgreSQL server
+# Needs bash, curl and jq (and psql and java for the private server). PRIVATE_PG_URI: the PostgreSQL server
 # for the private run (default postgresql://postgres@127.0.0.1:5432).
 set -euo pipefail
 
@@ -21,47 +21,16 @@ for tool in curl jq; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is required (apt-get install -y $tool)"
 done
 
-SERVER_PID=""
-DB_NAME=""
-cleanup() {
-  local status=$?
-  trap - EXIT
-  if [ -n "$SERVER_PID" ]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  if [ -n "$DB_NAME" ]; then
-    psql "$PG_URI/postgres" -qtAc "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" >/dev/null 2>&1 || true
-  fi
-  [ -z "${WORK:-}" ] || rm -rf "$WORK"
-  exit "$status"
-}
-trap cleanup EXIT
+# shellcheck source=examples/private-talon.sh
+. "$here/private-talon.sh"
 
 if [ -z "${TALON_URL:-}" ]; then
-  for tool in psql java; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool is required to start a private Talon"
-  done
-  PG_URI="${WALK_PG_URI:-postgresql://postgres@127.0.0.1:5432}"
-  PG_URI="${PG_URI%/}"
-  DB_NAME="talon_walk_$(date +%Y%m%d%H%M%S)_$$"
-  PORT=18380
-  while (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
-  WORK="$(mktemp -d "${TMPDIR:-/tmp}/talon-walk.XXXXXX")"
-  export TALON_DB_URI="$PG_URI/$DB_NAME" TALON_HTTP_PORT="$PORT"
   TALON_SECRET="$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 48)"
   export TALON_SECRET
-  say "Starting a private Talon on port $PORT with database $DB_NAME"
-  "$root/talon" --help >/dev/null 2>"$WORK/build.log" || { cat "$WORK/build.log" >&2; die "./talon does not build"; }
-  "$root/talon" serve >"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 120); do
-    curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; die "Talon stopped during start-up"; }
-    sleep 0.5
-  done
-  curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null || die "Talon did not become healthy"
-  TALON_URL="http://127.0.0.1:$PORT"
+  say "Starting a private Talon with a fresh database"
+  private_talon_prepare walk
+  private_talon_start
+  TALON_URL="$BASE"
 
   say "./talon user:make --admin (the first user: id 1)"
   "$root/talon" user:make --admin --username admin --email admin@example.com --first-name Ada \
