@@ -81,22 +81,24 @@ public class AuthVerticle extends VerticleBase {
     ready.add(Bus.serve(bus, Addresses.AUTH_SESSION_CLOSE, sessions::close).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_ACCOUNT_EMAIL, credentials::changeEmail).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_ACCOUNT_PASSWORD, credentials::changePassword).completion());
-    // a revoked or edited key leaves the cache; a created one leaves the negative cache
-    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_REVOKED, msg -> dropNamedKey(cache, msg.body())).completion());
+    // Cache invalidations come from this node's own database listener, published to this node only:
+    // local consumers, so that no other cluster member can empty this node's caches by publishing.
+    // A revoked or edited key leaves the cache; a created one leaves the negative cache
+    ready.add(bus.<JsonObject>localConsumer(Addresses.EVENT_KEY_REVOKED, msg -> dropNamedKey(cache, msg.body())).completion());
     // (only the negative cache: the notice may arrive after the new key was already verified and cached)
-    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_KEY_CREATED, msg -> {
+    ready.add(bus.<JsonObject>localConsumer(Addresses.EVENT_KEY_CREATED, msg -> {
       String identifier = storedIdentifier(msg.body());
       if (identifier != null) {
         cache.forgetUnknown(identifier);
       }
     }).completion());
-    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_USER_CHANGED, msg -> {
+    ready.add(bus.<JsonObject>localConsumer(Addresses.EVENT_USER_CHANGED, msg -> {
       Integer userId = msg.body().getInteger("user_id");
       if (userId != null) {
         cache.dropUser(userId);
       }
     }).completion());
-    ready.add(bus.<JsonObject>consumer(Addresses.EVENT_CACHES_RESET, msg -> cache.dropAll()).completion());
+    ready.add(bus.<JsonObject>localConsumer(Addresses.EVENT_CACHES_RESET, msg -> cache.dropAll()).completion());
 
     vertx.sharedData().<String, KeyVerifier>getLocalMap(KeyVerifier.LOCAL_MAP).put(KeyVerifier.NAME, verifier);
 
