@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.talon.contracts.Addresses;
 import dev.talon.contracts.Failure;
-import dev.talon.launcher.Cluster;
 import dev.talon.support.Http;
 import dev.talon.support.Poll;
+import dev.talon.support.TestCluster;
 import dev.talon.support.TestNode;
 import dev.talon.support.TestPostgres;
 import dev.talon.support.Windows;
@@ -31,24 +31,17 @@ class ClusterTest {
   private static final String ACCOUNT = "/api/client/account";
   private static final String USERS = "/api/application/users";
 
-  private static Map<String, String> clusterSettings(String name, String secret) {
-    return Map.of("cluster.enabled", "true", "cluster.name", name, "cluster.members", "127.0.0.1",
-        "cluster.interface", "127.0.0.1", "cluster.bus-host", "127.0.0.1", "secret", secret);
-  }
-
   @Test
   void twoNodesBehaveAsOneSystem() throws Exception {
     String name = "talon-test-" + UUID.randomUUID();
     String secret = TestNode.randomSecret();
     String dbUri = TestPostgres.newDatabaseUri();
-    TestNode a = TestNode.start(dbUri, clusterSettings(name, secret));
+    TestNode a = TestNode.start(dbUri, TestCluster.nodeSettings(name, secret));
     TestNode b = null;
     Vertx outside = null;
     try {
-      b = TestNode.start(dbUri, clusterSettings(name, secret));
-      JsonObject clusterConf = new JsonObject().put("cluster", new JsonObject().put("enabled", true).put("name", name)
-          .put("members", "127.0.0.1").put("interface", "127.0.0.1").put("port", 5701).put("bus-host", "127.0.0.1"));
-      outside = Cluster.vertx(clusterConf).await();
+      b = TestNode.start(dbUri, TestCluster.nodeSettings(name, secret));
+      outside = TestCluster.outsideMember(name);
 
       int admin = a.makeUser("clusteradmin", true);
       String clientKey = a.makeKey(admin, "client", null);
@@ -121,7 +114,7 @@ class ClusterTest {
     String name = "talon-test-" + UUID.randomUUID();
     String secret = TestNode.randomSecret();
     String dbUri = TestPostgres.newDatabaseUri();
-    Map<String, String> settings = new java.util.HashMap<>(clusterSettings(name, secret));
+    Map<String, String> settings = new java.util.HashMap<>(TestCluster.nodeSettings(name, secret));
     settings.put("rate-limit.client", "6");
     settings.put("rate-limit.sync-interval-ms", "100");
     TestNode a = TestNode.start(dbUri, settings);

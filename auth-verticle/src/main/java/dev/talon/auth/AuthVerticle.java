@@ -81,7 +81,8 @@ public class AuthVerticle extends VerticleBase {
     ready.add(Bus.serve(bus, Addresses.AUTH_SESSION_CLOSE, sessions::close).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_ACCOUNT_EMAIL, credentials::changeEmail).completion());
     ready.add(Bus.serve(bus, Addresses.AUTH_ACCOUNT_PASSWORD, credentials::changePassword).completion());
-    // what this node's database listener heard (every node hears every change for itself)
+    // what this node's database listener heard (every node hears every change for itself), on a local
+    // consumer: no other cluster member can empty this node's caches by publishing
     ready.add(bus.<JsonObject>localConsumer(Addresses.NODE_CHANGES, msg -> onChange(cache, msg.body())).completion());
 
     vertx.sharedData().<String, KeyVerifier>getLocalMap(KeyVerifier.LOCAL_MAP).put(KeyVerifier.NAME, verifier);

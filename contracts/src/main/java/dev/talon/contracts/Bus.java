@@ -52,13 +52,30 @@ public final class Bus {
   }
 
   /**
-   * Serves {@code address}: each request body goes to {@code handler}; its result is the reply.
-   * A {@link TalonException} becomes a failure with its code; anything else is logged and becomes
-   * {@link Failure#INTERNAL} without its message (which could hold data not meant for clients).
+   * Serves a public {@code address} to the whole cluster: each request body goes to {@code handler};
+   * its result is the reply. A {@link TalonException} becomes a failure with its code; anything else
+   * is logged and becomes {@link Failure#INTERNAL} without its message (which could hold data not
+   * meant for clients).
    */
   public static MessageConsumer<JsonObject> serve(EventBus bus, String address,
       Function<JsonObject, Future<JsonObject>> handler) {
-    return bus.<JsonObject>consumer(address, msg -> {
+    return answer(bus.consumer(address), address, handler);
+  }
+
+  /**
+   * Serves an internal {@code address} to this node only, as {@link #serve} does otherwise. Talon's
+   * own requests never leave their node ({@link #request}), so registering an internal operation
+   * cluster-wide gains Talon nothing and lets any other cluster member call it:
+   * {@code talon.persistence.key.find}, for one, answers with a key's token hash.
+   */
+  public static MessageConsumer<JsonObject> serveLocal(EventBus bus, String address,
+      Function<JsonObject, Future<JsonObject>> handler) {
+    return answer(bus.localConsumer(address), address, handler);
+  }
+
+  private static MessageConsumer<JsonObject> answer(MessageConsumer<JsonObject> consumer, String address,
+      Function<JsonObject, Future<JsonObject>> handler) {
+    return consumer.handler(msg -> {
       Future<JsonObject> result;
       try {
         result = handler.apply(msg.body() == null ? new JsonObject() : msg.body());

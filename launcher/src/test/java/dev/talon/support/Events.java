@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** A consumer of one event address on a node's event bus, as an outside verticle would register it. */
 public final class Events implements AutoCloseable {
@@ -26,23 +27,33 @@ public final class Events implements AutoCloseable {
 
   /** The next event about server {@code serverId} (others are skipped), within 5 s; fails if none. */
   public JsonObject next(int serverId) {
-    JsonObject event = poll(serverId, 5000);
-    assertNotNull(event, "no event for server " + serverId + " on " + consumer.address());
+    return next("server " + serverId, aboutServer(serverId));
+  }
+
+  /** The next event that {@code matches} (others are skipped), within 5 s; fails if none. */
+  public JsonObject next(String what, Predicate<JsonObject> matches) {
+    JsonObject event = poll(matches, 5000);
+    assertNotNull(event, "no event for " + what + " on " + consumer.address());
     return event;
   }
 
   /** Fails if an event about {@code serverId} arrives within {@code ms}. */
   public void assertNone(int serverId, long ms) {
-    assertNull(poll(serverId, ms), "unexpected event on " + consumer.address());
+    assertNull(poll(aboutServer(serverId), ms), "unexpected event on " + consumer.address());
   }
 
-  private JsonObject poll(int serverId, long ms) {
+  private static Predicate<JsonObject> aboutServer(int serverId) {
+    return event -> event.getInteger("server_id") == serverId;
+  }
+
+  /** The next event that {@code matches} (others are skipped) within {@code ms}, or null. */
+  public JsonObject poll(Predicate<JsonObject> matches, long ms) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
     try {
       while (true) {
         long left = deadline - System.nanoTime();
         JsonObject event = left <= 0 ? received.poll() : received.poll(left, TimeUnit.NANOSECONDS);
-        if (event == null || event.getInteger("server_id") == serverId) {
+        if (event == null || matches.test(event)) {
           return event;
         }
       }

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Owns the PostgreSQL pool and every SQL statement, and serves named operations on the event bus.
+ * Owns the PostgreSQL pool and every SQL statement, and serves named operations on the event bus:
+ * the internal {@code talon.persistence.*} ones to this node's verticles only, the public
+ * {@code talon.eggs.import} and {@code talon.databases.drop-for-server} to the whole cluster.
  *
  * <p>Configuration: {@code uri}, {@code pool-size} (connections, shared by every instance),
  * {@code pool-queue} (requests waiting for a connection before new ones fail fast), {@code migrate}
@@ -96,7 +98,7 @@ public class PersistenceVerticle extends VerticleBase {
       ClientDatabaseStore clientDatabases = new ClientDatabaseStore(db, secrets, databaseIds, databases);
       List<Future<?>> ready = new ArrayList<>();
       serve(ready, Addresses.DB_PING, q -> db.query("SELECT 1", Tuple.tuple()).map(rows -> new JsonObject().put("ok", true)));
-      ready.add(Bus.serve(vertx.eventBus(), Addresses.DB_STATS, q -> Future.succeededFuture(stats(db))).completion());
+      ready.add(Bus.serveLocal(vertx.eventBus(), Addresses.DB_STATS, q -> Future.succeededFuture(stats(db))).completion());
       serve(ready, Addresses.DB_USER_INSERT, users::insert);
       serve(ready, Addresses.DB_USER_FIND, users::find);
       serve(ready, Addresses.DB_USER_LIST, users::list);
@@ -141,7 +143,7 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_EGG_FIND, eggs::find);
       serve(ready, Addresses.DB_EGG_BY, eggs::related);
       serve(ready, Addresses.DB_EGG_VARIABLE_BY, eggs::relatedVariables);
-      serve(ready, Addresses.EGG_IMPORT, eggs::importEgg);
+      servePublic(ready, Addresses.EGG_IMPORT, eggs::importEgg);
       serve(ready, Addresses.DB_NODE_LIST, nodes::list);
       serve(ready, Addresses.DB_NODE_FIND, nodes::find);
       serve(ready, Addresses.DB_NODE_INSERT, nodes::insert);
@@ -208,13 +210,24 @@ public class PersistenceVerticle extends VerticleBase {
     });
   }
 
+  /** An internal operation: served to this node's verticles only (see {@link Bus#serveLocal}). */
   private void serve(List<Future<?>> ready, String address, Function<JsonObject, Future<JsonObject>> op) {
+    ready.add(Bus.serveLocal(vertx.eventBus(), address, counted(address, op)).completion());
+  }
+
+  /** An operation the README documents for outside verticles: served to the whole cluster. */
+  private void servePublic(List<Future<?>> ready, String address, Function<JsonObject, Future<JsonObject>> op) {
+    ready.add(Bus.serve(vertx.eventBus(), address, counted(address, op)).completion());
+  }
+
+  private static Function<JsonObject, Future<JsonObject>> counted(String address,
+      Function<JsonObject, Future<JsonObject>> op) {
     AtomicLong served = OPERATIONS.computeIfAbsent(address.substring(address.lastIndexOf("persistence.") + 12),
         name -> new AtomicLong());
-    ready.add(Bus.serve(vertx.eventBus(), address, body -> {
+    return body -> {
       served.incrementAndGet();
       return op.apply(body).recover(t -> Future.failedFuture(DbFailures.map(t)));
-    }).completion());
+    };
   }
 
   private static JsonObject stats(Db db) {
