@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.talon.contracts.Addresses;
-import dev.talon.launcher.Cluster;
 import dev.talon.support.Poll;
 import dev.talon.support.Sql;
+import dev.talon.support.TestCluster;
 import dev.talon.support.TestNode;
 import dev.talon.support.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +24,6 @@ import org.junit.jupiter.api.Test;
  * straight from SQL.
  */
 class ClusterEventsTest {
-
-  private static Map<String, String> clusterSettings(String name, String secret) {
-    return Map.of("cluster.enabled", "true", "cluster.name", name, "cluster.members", "127.0.0.1",
-        "cluster.interface", "127.0.0.1", "cluster.bus-host", "127.0.0.1", "secret", secret);
-  }
 
   /** Every event of the three addresses one member received, as "address identifier-or-user". */
   private static List<String> subscribe(Vertx member) throws Exception {
@@ -53,14 +47,12 @@ class ClusterEventsTest {
     String name = "talon-events-" + UUID.randomUUID();
     String secret = TestNode.randomSecret();
     String dbUri = TestPostgres.newDatabaseUri();
-    TestNode a = TestNode.start(dbUri, clusterSettings(name, secret));
+    TestNode a = TestNode.start(dbUri, TestCluster.nodeSettings(name, secret));
     TestNode b = null;
     Vertx outside = null;
     try {
-      b = TestNode.start(dbUri, clusterSettings(name, secret));
-      JsonObject clusterConf = new JsonObject().put("cluster", new JsonObject().put("enabled", true).put("name", name)
-          .put("members", "127.0.0.1").put("interface", "127.0.0.1").put("port", 5701).put("bus-host", "127.0.0.1"));
-      outside = Cluster.vertx(clusterConf).await();
+      b = TestNode.start(dbUri, TestCluster.nodeSettings(name, secret));
+      outside = TestCluster.outsideMember(name);
       List<String> onOutside = subscribe(outside);
       List<String> onA = subscribe(a.vertx);
       List<String> onB = subscribe(b.vertx);
