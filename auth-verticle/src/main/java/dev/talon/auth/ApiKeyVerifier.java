@@ -71,8 +71,8 @@ final class ApiKeyVerifier implements KeyVerifier {
     CachedKey cached = cache.get(key.identifier());
     if (cached != null) {
       long now = System.currentTimeMillis();
-      if (now >= cached.refreshDueMillis) {
-        refresh(key.identifier(), cached, now);
+      if (now >= cached.refreshDueMillis && cached.claimRefresh(now, REFRESH_RETRY_MS)) {
+        refresh(key.identifier());
       }
       return check(key, cached, ip, now);
     }
@@ -86,36 +86,51 @@ final class ApiKeyVerifier implements KeyVerifier {
 
   /**
    * Reads a cached key again without making anyone wait: the request that noticed it is due is
-   * answered from the cache. A failed read is tried again after {@link #REFRESH_RETRY_MS}, not on
-   * every request, so a database outage does not turn into a flood of reads.
+   * answered from the cache. Only the request that claimed the refresh starts it (concurrent event
+   * loops see the same due time); a failed read is tried again after {@link #REFRESH_RETRY_MS}, not
+   * on every request, so a database outage does not turn into a flood of reads.
    */
-  private void refresh(String identifier, CachedKey cached, long now) {
-    cached.refreshDueMillis = now + REFRESH_RETRY_MS;
+  private void refresh(String identifier) {
     load(identifier).onFailure(e -> LOG.debug("Background re-read of a cached key failed: {}", e.toString()));
   }
 
+  /**
+   * One database read per identifier at a time: the first caller registers its load before it asks,
+   * and everyone who comes while it runs joins it, unless it started before a change notice (an
+   * older generation), which a new load replaces.
+   */
   private Future<CachedKey> load(String identifier) {
     long generation = cache.generation();
-    Pending pending = loading.get(identifier);
-    if (pending != null && pending.generation() == generation) {
-      return onThisContext(pending.future());
+    Promise<CachedKey> promise = Promise.promise();
+    Pending mine = new Pending(generation, promise.future());
+    while (true) {
+      Pending current = loading.putIfAbsent(identifier, mine);
+      if (current == null) {
+        break;
+      }
+      if (current.generation() >= generation) {
+        return onThisContext(current.future());
+      }
+      if (loading.replace(identifier, current, mine)) {
+        break;
+      }
     }
-    Future<CachedKey> future = Bus.request(vertx.eventBus(), Addresses.DB_KEY_FIND,
-            new JsonObject().put("identifier", identifier), busTimeoutMs)
+    Bus.request(vertx.eventBus(), Addresses.DB_KEY_FIND, new JsonObject().put("identifier", identifier), busTimeoutMs)
         .map(row -> {
           if (row == null) {
             cache.putUnknownIfCurrent(identifier, generation);
             cache.forgetVerified(identifier);
-            return null;
+            return (CachedKey) null;
           }
           CachedKey loaded = CachedKey.fromRow(row);
           cache.putIfCurrent(identifier, loaded, generation);
           return loaded;
+        })
+        .onComplete(ar -> {
+          loading.remove(identifier, mine);
+          promise.handle(ar);
         });
-    Pending mine = new Pending(generation, future);
-    loading.put(identifier, mine);
-    future.onComplete(ar -> loading.remove(identifier, mine));
-    return future;
+    return promise.future();
   }
 
   /** A load started on another event loop completes there: hand its result back to this one. */

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * What the auth verticle keeps of a verified key: the token's hash to compare against, its limits,
@@ -34,6 +35,18 @@ final class CachedKey {
    * moved on when a refresh starts, so that a failing database is asked again only after a pause.
    */
   volatile long refreshDueMillis = Long.MAX_VALUE;
+  private static final AtomicLongFieldUpdater<CachedKey> REFRESH_DUE =
+      AtomicLongFieldUpdater.newUpdater(CachedKey.class, "refreshDueMillis");
+
+  /**
+   * Whether the caller, at {@code nowMillis}, is the one to start this copy's re-read: only one of
+   * the event loops that find it due wins, and the next chance comes {@code retryMillis} later (when
+   * the re-read failed; a successful one replaces this copy).
+   */
+  boolean claimRefresh(long nowMillis, long retryMillis) {
+    long due = refreshDueMillis;
+    return nowMillis >= due && REFRESH_DUE.compareAndSet(this, due, nowMillis + retryMillis);
+  }
 
   private CachedKey(String identifier, KeyType type, int userId, byte[] tokenHash, Instant expiresAt,
       AllowedIps allowedIps, JsonObject context) {

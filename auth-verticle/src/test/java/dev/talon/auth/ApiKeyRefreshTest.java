@@ -139,6 +139,48 @@ class ApiKeyRefreshTest {
     await(() -> finds.size() == 3, "the re-read is tried again after the pause");
   }
 
+  /** Runs {@code action} on {@code threads} threads released at the same moment. */
+  private static void atOnce(int threads, Runnable action) throws Exception {
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    java.util.List<Thread> started = new java.util.ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      Thread t = new Thread(() -> {
+        try {
+          start.await();
+          action.run();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      t.start();
+      started.add(t);
+    }
+    for (Thread t : started) {
+      t.join(10_000);
+    }
+  }
+
+  @Test
+  void concurrentFirstUsesAndConcurrentDueUsesShareOneRead() throws Exception {
+    mode = Mode.SILENT;
+    for (int round = 0; round < 20; round++) {
+      cache.dropAll(); // a cold key again; the stalled loads of earlier rounds are of an older generation
+      int before = finds.size();
+      atOnce(16, this::verify);
+      Thread.sleep(50);
+      assertEquals(before + 1, finds.size(), "16 simultaneous first uses of one key read it more than once");
+    }
+    mode = Mode.ANSWER;
+    cache.dropAll();
+    verify().await(5, TimeUnit.SECONDS);
+    mode = Mode.SILENT;
+    sleepPast(cache.refreshAfterMillis());
+    int before = finds.size();
+    atOnce(16, () -> assertTrue(verify().succeeded(), "a due key was not answered from the cache"));
+    Thread.sleep(50);
+    assertEquals(before + 1, finds.size(), "16 simultaneous uses of a due key started more than one re-read");
+  }
+
   @Test
   void aRereadThatFindsNoKeyEndsTheCachedEntryBeforeTheTtl() throws Exception {
     verify().await(5, TimeUnit.SECONDS);
