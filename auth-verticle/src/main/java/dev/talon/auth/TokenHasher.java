@@ -39,7 +39,39 @@ final class TokenHasher {
     return macs.get().doFinal(token.getBytes(StandardCharsets.US_ASCII));
   }
 
+  /**
+   * Whether {@code token} hashes to {@code expected}, compared in constant time. On the hot path:
+   * a token of the key format (ASCII) is hashed from this thread's buffers, with no allocation.
+   */
   boolean matches(String token, byte[] expected) {
-    return MessageDigest.isEqual(hash(token), expected);
+    if (token.length() != Scratch.TOKEN || expected.length != Scratch.HASH) {
+      return MessageDigest.isEqual(hash(token), expected);
+    }
+    Scratch scratch = scratches.get();
+    for (int i = 0; i < Scratch.TOKEN; i++) {
+      char c = token.charAt(i);
+      if (c > 0x7f) {
+        return MessageDigest.isEqual(hash(token), expected);
+      }
+      scratch.token[i] = (byte) c;
+    }
+    Mac mac = macs.get();
+    mac.update(scratch.token, 0, Scratch.TOKEN);
+    try {
+      mac.doFinal(scratch.hash, 0);
+    } catch (javax.crypto.ShortBufferException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+    return MessageDigest.isEqual(scratch.hash, expected);
   }
+
+  /** One thread's buffers for {@link #matches}: a token of the key format and its HMAC. */
+  private static final class Scratch {
+    static final int TOKEN = dev.talon.contracts.ApiKeyFormat.TOKEN_LENGTH;
+    static final int HASH = 32;
+    final byte[] token = new byte[TOKEN];
+    final byte[] hash = new byte[HASH];
+  }
+
+  private final ThreadLocal<Scratch> scratches = ThreadLocal.withInitial(Scratch::new);
 }
