@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.impl.UserImpl;
 import io.vertx.ext.auth.authorization.Authorization;
 import io.vertx.ext.auth.authorization.PermissionBasedAuthorization;
 import io.vertx.ext.web.RoutingContext;
@@ -119,7 +120,6 @@ final class KeyAuthentication {
 
   private Future<User> admit(RoutingContext ctx, String api, Admission admission) {
     RateLimiter.Decision decision = rateLimiter.hit(api, admission.userId);
-    ctx.put(ADMISSION, admission);
     LimitText limit = admission.limitText;
     if (limit.limit() != decision.limit()) {
       limit = new LimitText(decision.limit(), String.valueOf(decision.limit()));
@@ -180,7 +180,7 @@ final class KeyAuthentication {
       grants = grants(type, rootAdmin, levels);
       // one User per verified context, shared by its requests: handlers and the authorization
       // handler only read it (no authorization provider is registered that would add to it)
-      user = User.create(principal, attributes);
+      user = new AdmittedUser(principal, attributes, this);
       user.authorizations().put(PROVIDER, grants);
     }
 
@@ -191,7 +191,6 @@ final class KeyAuthentication {
 
   private static final CharSequence LIMIT_HEADER = HttpHeaders.createOptimized("X-RateLimit-Limit");
   private static final CharSequence REMAINING_HEADER = HttpHeaders.createOptimized("X-RateLimit-Remaining");
-  private static final String ADMISSION = "talon.admission";
 
   /** Weak keys compare by identity; contexts that left the verifier's cache are collected with theirs. */
   private final Cache<JsonObject, Admission> admissions = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
@@ -245,7 +244,21 @@ final class KeyAuthentication {
 
   /** The authenticated user's row (id, uuid, username, email, root_admin, names, language). */
   static Admission admission(RoutingContext ctx) {
-    return ctx.get(ADMISSION);
+    return ctx.user() instanceof AdmittedUser user ? user.admission : null;
+  }
+
+  /**
+   * The vertx-auth user of an admission, carrying it: handlers find the admission from the request's
+   * user, with no per-request entry in the routing context's map (allocated on first put: 1.7 % of
+   * the authenticated route's samples).
+   */
+  private static final class AdmittedUser extends UserImpl {
+    private final Admission admission;
+
+    AdmittedUser(JsonObject principal, JsonObject attributes, Admission admission) {
+      super(principal, attributes);
+      this.admission = admission;
+    }
   }
 
   static JsonObject account(RoutingContext ctx) {
