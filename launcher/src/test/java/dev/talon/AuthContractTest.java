@@ -54,8 +54,8 @@ class AuthContractTest {
   private static final Map<String, String> LONG_CACHES = Map.of("cache.ttl-seconds", "3600",
       "cache.unknown-ttl-seconds", "3600", "web.sign-in-sweep-seconds", "3600",
       "usage.flush-interval-ms", String.valueOf(FLUSH_INTERVAL_MS));
-  private static final Set<String> USER_EVENT_FIELDS = Set.of("user_id", "change", "root_admin");
-  private static final Set<String> KEY_EVENT_FIELDS = Set.of("identifier", "type", "user_id", "reason");
+  private static final Set<String> USER_EVENT_FIELDS = Set.of("user_id", "change", "root_admin", "event_id");
+  private static final Set<String> KEY_EVENT_FIELDS = Set.of("identifier", "type", "user_id", "reason", "event_id");
   private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final AtomicInteger USER_SEQ = new AtomicInteger();
 

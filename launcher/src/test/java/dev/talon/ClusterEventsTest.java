@@ -12,6 +12,9 @@ import dev.talon.support.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterEventsTest {
 
+  /** Per member: "address event_id" of every event it received. */
+  private static final Map<Vertx, List<String>> EVENT_IDS = new ConcurrentHashMap<>();
+
   /** Every event of the three addresses one member received, as "address identifier-or-user". */
   private static List<String> subscribe(Vertx member) throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
@@ -33,6 +39,9 @@ class ClusterEventsTest {
         JsonObject body = msg.body();
         assertTrue(!body.encode().contains("token"), "an event carries a token field: " + body);
         seen.add(address + " " + (body.containsKey("identifier") ? body.getString("identifier") : body.getInteger("user_id")));
+        Long eventId = body.getLong("event_id");
+        assertTrue(eventId != null && eventId > 0, "an event without event_id: " + body);
+        EVENT_IDS.computeIfAbsent(member, m -> new CopyOnWriteArrayList<>()).add(address + " " + eventId);
       }).completion().await(10, TimeUnit.SECONDS);
     }
     return seen;
@@ -40,6 +49,11 @@ class ClusterEventsTest {
 
   private static long count(List<String> seen, String entry) {
     return seen.stream().filter(entry::equals).count();
+  }
+
+  private static long eventId(List<String> ids, String address) {
+    return ids.stream().filter(e -> e.startsWith(address + " ")).mapToLong(e -> Long.parseLong(e.substring(address.length() + 1)))
+        .max().orElseThrow();
   }
 
   @Test
@@ -76,6 +90,15 @@ class ClusterEventsTest {
         assertTrue(Poll.until(5000, 5, () -> count(seen, userChanged) >= 1) >= 0, "user.changed did not arrive: " + seen);
       }
       Thread.sleep(500); // time for any duplicate to arrive
+
+      // each event carries the same event_id everywhere, and later changes carry larger ones
+      List<String> idsOutside = EVENT_IDS.get(outside);
+      for (Vertx member : List.of(a.vertx, b.vertx)) {
+        assertEquals(Set.copyOf(idsOutside), Set.copyOf(EVENT_IDS.get(member)), "event ids differ between members");
+      }
+      long createdId = eventId(idsOutside, Addresses.EVENT_KEY_CREATED);
+      long userDeletedId = eventId(idsOutside, Addresses.EVENT_USER_CHANGED);
+      assertTrue(createdId < userDeletedId, "event ids do not grow with the changes: " + idsOutside);
 
       for (List<String> seen : everywhere) {
         assertEquals(1, count(seen, created), "key.created copies: " + seen);

@@ -1,17 +1,29 @@
--- Every change notice carries an event_id, unique across the database, so that the nodes of a
--- cluster (each hears every notice) can agree which one of them publishes the public event on the
--- whole cluster: each node still drops its own caches, and every subscriber anywhere hears the
--- event once. The notices are otherwise what V2, V3 and V11 sent.
+-- Every change notice carries an event_id, increasing in the order the changes were made, and the
+-- database's own instance id, so that the nodes of a cluster (each hears every notice) can agree
+-- which one of them publishes the public event on the whole cluster: each node still drops its own
+-- caches, and every subscriber anywhere hears the event once (and can order events by event_id).
+-- The notices are otherwise what V2, V3 and V11 sent.
 CREATE SEQUENCE talon_change_events;
 
-CREATE FUNCTION talon_emit_change(change jsonb) RETURNS void AS $$
+-- This database's identity (one row): claims of event ids are kept apart per database, whatever
+-- host name each node uses to reach it.
+CREATE TABLE talon_instance (
+    id         UUID        PRIMARY KEY DEFAULT gen_random_uuid(),
+    singleton  BOOLEAN     NOT NULL DEFAULT TRUE UNIQUE CHECK (singleton)
+);
+INSERT INTO talon_instance DEFAULT VALUES;
+
+-- Runs with its owner's rights and search path: a role that may change users, keys or subusers
+-- needs no grant on the sequence, and a session's search_path cannot redirect it.
+CREATE FUNCTION talon_emit_change(change jsonb) RETURNS void
+    SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     PERFORM pg_notify('talon_changes',
         (change || jsonb_build_object('event_id', nextval('talon_change_events')))::text);
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE OR REPLACE FUNCTION talon_notify_key_change() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION talon_notify_key_change() RETURNS trigger SET search_path FROM CURRENT AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM talon_emit_change(jsonb_build_object('kind', 'key.created',
@@ -33,7 +45,7 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE OR REPLACE FUNCTION talon_notify_user_change() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION talon_notify_user_change() RETURNS trigger SET search_path FROM CURRENT AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
         PERFORM talon_emit_change(jsonb_build_object('kind', 'user.changed', 'change', 'deleted',
@@ -46,14 +58,14 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE OR REPLACE FUNCTION talon_notify_truncate() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION talon_notify_truncate() RETURNS trigger SET search_path FROM CURRENT AS $$
 BEGIN
     PERFORM talon_emit_change(jsonb_build_object('kind', 'reset', 'table', TG_TABLE_NAME));
     RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE OR REPLACE FUNCTION talon_notify_subuser_change() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION talon_notify_subuser_change() RETURNS trigger SET search_path FROM CURRENT AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM talon_emit_change(jsonb_build_object('kind', 'subuser.changed', 'change', 'created',

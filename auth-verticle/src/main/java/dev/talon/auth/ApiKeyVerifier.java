@@ -115,7 +115,13 @@ final class ApiKeyVerifier implements KeyVerifier {
         break;
       }
     }
-    Bus.request(vertx.eventBus(), Addresses.DB_KEY_FIND, new JsonObject().put("identifier", identifier), busTimeoutMs)
+    Future<JsonObject> read;
+    try {
+      read = Bus.request(vertx.eventBus(), Addresses.DB_KEY_FIND, new JsonObject().put("identifier", identifier), busTimeoutMs);
+    } catch (RuntimeException closing) { // the event bus refuses at once while the node shuts down
+      read = Future.failedFuture(closing);
+    }
+    read
         .map(row -> {
           if (row == null) {
             cache.putUnknownIfCurrent(identifier, generation);

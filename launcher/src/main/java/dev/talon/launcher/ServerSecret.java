@@ -3,13 +3,19 @@ package dev.talon.launcher;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.OpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +52,32 @@ final class ServerSecret {
     return bytes;
   }
 
+  private static void writeExclusively(Path file, byte[] secret) throws IOException {
+    Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+    ByteBuffer text = ByteBuffer.wrap((Base64.getEncoder().encodeToString(secret) + "\n").getBytes(StandardCharsets.US_ASCII));
+    SeekableByteChannel channel;
+    try {
+      channel = Files.newByteChannel(file, options,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException notPosix) {
+      channel = Files.newByteChannel(file, options);
+    }
+    try (SeekableByteChannel out = channel) {
+      while (text.hasRemaining()) {
+        out.write(text);
+      }
+    }
+  }
+
+  /** Makes the new name durable: after a crash, keys made with this secret still find it. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException notSupported) {
+      LOG.debug("Could not sync directory {}: {}", dir, notSupported.toString());
+    }
+  }
+
   /**
    * Writes a new secret where nobody can read it half-written or with loose permissions: into a
    * private temporary file first (owner-only from its creation), then linked under its name, which
@@ -69,9 +101,13 @@ final class ServerSecret {
           StandardOpenOption.WRITE, StandardOpenOption.SYNC);
       try {
         Files.createLink(file, temp);
-      } catch (UnsupportedOperationException noHardLinks) {
-        Files.move(temp, file); // fails, without replacing, when the file exists
+      } catch (FileAlreadyExistsException raced) {
+        throw raced;
+      } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+        // vfat, some network and FUSE volumes: an exclusive create, private from its creation
+        writeExclusively(file, secret);
       }
+      syncDirectory(dir);
       LOG.info("Generated the server secret in {}; back it up with the database: without it no key works", file);
     } catch (FileAlreadyExistsException raced) {
       // another process created it first: use theirs

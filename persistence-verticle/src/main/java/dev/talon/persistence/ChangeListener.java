@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
  * consumers (its caches: every node listens for itself, so each node's caches hear each change once,
  * whether a node, the command line or psql made it), and the public {@code talon.events.*} event on
  * the whole cluster, published by exactly one node: the first to claim the notice's {@code event_id}
- * in a cluster-wide map, so that subscribers anywhere (outside verticles on other members too) hear
- * each event once. A node that cannot reach the map publishes anyway: a duplicate beats a lost event.
+ * (with the database's instance id, migration V13) in a cluster-wide map, so that subscribers
+ * anywhere (outside verticles on other members too) hear each event once. The public event carries
+ * its {@code event_id}, increasing in the order the changes were committed: different nodes may win
+ * consecutive notices, so a subscriber that cares about order compares it. A node that cannot reach
+ * the map publishes anyway: a duplicate beats a lost event.
  */
 final class ChangeListener {
 
@@ -32,20 +35,20 @@ final class ChangeListener {
 
   private final Vertx vertx;
   private final PgSubscriber subscriber;
-  private final String claimsName;
+  /** What this node writes into a claim: a retried claim that found its own value still won. */
+  private final String claimant = java.util.UUID.randomUUID().toString();
   private final DeliveryOptions localOnly = new DeliveryOptions().setLocalOnly(true);
-  private Future<AsyncMap<Long, Boolean>> claims;
+  private Future<AsyncMap<Long, String>> claims;
   private boolean subscribedBefore;
 
   ChangeListener(Vertx vertx, PgConnectOptions options) {
     this.vertx = vertx;
     this.subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_DELAY_MS);
-    // one database, one sequence of event ids: keep the claims of different databases apart
-    this.claimsName = "talon.change-claims." + options.getHost() + ":" + options.getPort() + "/" + options.getDatabase();
   }
 
-  Future<Void> start() {
-    claims = vertx.sharedData().getAsyncMap(claimsName);
+  /** Starts listening; {@code instance} is the database's own id, which keeps its claims apart. */
+  Future<Void> start(String instance) {
+    claims = vertx.sharedData().getAsyncMap("talon.change-claims." + instance);
     subscriber.channel(CHANNEL)
         .subscribeHandler(v -> {
           if (subscribedBefore) {
@@ -58,7 +61,12 @@ final class ChangeListener {
           subscribedBefore = true;
         })
         .handler(this::onNotification);
-    return claims.mapEmpty().compose(v -> subscriber.connect());
+    return claims.transform(map -> {
+      if (map.failed()) {
+        LOG.warn("No cluster-wide map for change events ({}); this node publishes every event it hears", map.cause().toString());
+      }
+      return subscriber.connect();
+    });
   }
 
   Future<Void> stop() {
@@ -122,17 +130,20 @@ final class ChangeListener {
     if (nodeKind != null) {
       vertx.eventBus().publish(Addresses.NODE_CHANGES, event.copy().put("kind", nodeKind), localOnly);
     }
+    if (eventId != null) {
+      event.put("event_id", eventId);
+    }
     if (eventId == null) {
       LOG.warn("A change notice without event_id (migrations not applied?); publishing {} on this node only", address);
       vertx.eventBus().publish(address, event, localOnly);
       return;
     }
-    claims.compose(map -> map.putIfAbsent(eventId, Boolean.TRUE, CLAIM_TTL_MS))
+    claims.compose(map -> map.putIfAbsent(eventId, claimant, CLAIM_TTL_MS))
         .onComplete(claimed -> {
           if (claimed.failed()) {
             LOG.debug("Could not claim change event {} ({}); publishing it anyway", eventId, claimed.cause().toString());
             vertx.eventBus().publish(address, event);
-          } else if (claimed.result() == null) {
+          } else if (claimed.result() == null || claimant.equals(claimed.result())) {
             vertx.eventBus().publish(address, event);
           }
         });

@@ -204,7 +204,8 @@ public class PersistenceVerticle extends VerticleBase {
       serve(ready, Addresses.DB_SSH_KEY_DELETE, sshKeys::delete);
       if (config().getBoolean("listen", true)) {
         listener = new ChangeListener(vertx, connect);
-        ready.add(listener.start());
+        ready.add(db.query("SELECT id::text AS id FROM talon_instance", Tuple.tuple())
+            .compose(rows -> listener.start(rows.iterator().next().getString("id"))));
       }
       return Future.all(ready);
     });
