@@ -8,14 +8,12 @@ import dev.talon.support.Poll;
 import dev.talon.support.Sql;
 import dev.talon.support.TestCluster;
 import dev.talon.support.TestNode;
-import dev.talon.support.TestPostgres;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -58,15 +56,10 @@ class ClusterEventsTest {
 
   @Test
   void everySubscriberOnEveryMemberHearsEachChangeOnce() throws Exception {
-    String name = "talon-events-" + UUID.randomUUID();
-    String secret = TestNode.randomSecret();
-    String dbUri = TestPostgres.newDatabaseUri();
-    TestNode a = TestNode.start(dbUri, TestCluster.nodeSettings(name, secret));
-    TestNode b = null;
-    Vertx outside = null;
-    try {
-      b = TestNode.start(dbUri, TestCluster.nodeSettings(name, secret));
-      outside = TestCluster.outsideMember(name);
+    try (TestCluster.Trio cluster = TestCluster.trio("talon-events")) {
+      TestNode a = cluster.a;
+      TestNode b = cluster.b();
+      Vertx outside = cluster.outside;
       List<String> onOutside = subscribe(outside);
       List<String> onA = subscribe(a.vertx);
       List<String> onB = subscribe(b.vertx);
@@ -106,14 +99,6 @@ class ClusterEventsTest {
         assertEquals(2, count(seen, revoked), "key.revoked copies: " + seen);
         assertEquals(1, count(seen, userChanged), "user.changed copies: " + seen);
       }
-    } finally {
-      if (outside != null) {
-        outside.close().await();
-      }
-      if (b != null) {
-        b.closeKeepingDatabase();
-      }
-      a.close();
     }
   }
 }

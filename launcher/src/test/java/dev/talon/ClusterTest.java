@@ -33,15 +33,10 @@ class ClusterTest {
 
   @Test
   void twoNodesBehaveAsOneSystem() throws Exception {
-    String name = "talon-test-" + UUID.randomUUID();
-    String secret = TestNode.randomSecret();
-    String dbUri = TestPostgres.newDatabaseUri();
-    TestNode a = TestNode.start(dbUri, TestCluster.nodeSettings(name, secret));
-    TestNode b = null;
-    Vertx outside = null;
-    try {
-      b = TestNode.start(dbUri, TestCluster.nodeSettings(name, secret));
-      outside = TestCluster.outsideMember(name);
+    try (TestCluster.Trio cluster = TestCluster.trio("talon-test")) {
+      TestNode a = cluster.a;
+      TestNode b = cluster.b();
+      Vertx outside = cluster.outside;
 
       int admin = a.makeUser("clusteradmin", true);
       String clientKey = a.makeKey(admin, "client", null);
@@ -92,20 +87,11 @@ class ClusterTest {
       assertTrue(demotionMs >= 0, "A still accepted the demoted admin's application key after 2 s");
 
       // B stops; A and the cluster keep answering
-      b.closeKeepingDatabase();
-      b = null;
+      cluster.stopB();
       assertEquals(200, a.http.get(ACCOUNT, clientKey).status());
       JsonObject again = outside.eventBus().<JsonObject>request(Addresses.AUTH_VERIFY,
           new JsonObject().put("key", clientKey).put("ip", "127.0.0.1")).await().body();
       assertEquals(admin, again.getJsonObject("user").getInteger("id"));
-    } finally {
-      if (outside != null) {
-        outside.close().await();
-      }
-      if (b != null) {
-        b.closeKeepingDatabase();
-      }
-      a.close();
     }
   }
 
