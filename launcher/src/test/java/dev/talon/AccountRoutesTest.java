@@ -325,6 +325,9 @@ class AccountRoutesTest {
     JsonObject entry = deletion.getJsonObject("attributes");
     assertEquals(List.of("id", "batch", "event", "is_api", "ip", "description", "properties", "has_additional_metadata",
         "timestamp"), List.copyOf(entry.fieldNames()));
+    // as Pterodactyl: the SHA-1 (hex) of the row's number, a key for lists rather than the number
+    assertTrue(entry.getString("id").matches("[0-9a-f]{40}"), "id: " + entry.getValue("id"));
+    assertNotEquals(entry.getString("id"), data.getJsonObject(1).getJsonObject("attributes").getString("id"));
     assertNull(entry.getValue("batch"));
     assertNull(entry.getValue("description"));
     assertTrue(entry.getBoolean("is_api"), "asked with a key");

@@ -226,7 +226,8 @@ final class AccountRoutes {
   }
 
   /**
-   * Pterodactyl's {@code activity_log} object, with the entry's {@code id} first; {@code batch} and
+   * Pterodactyl's {@code activity_log} object: {@code id} is, as there, the SHA-1 of the row's number
+   * (a stable key for the page's list, not the number itself); {@code batch} and
    * {@code description} are always null (Talon writes neither), and empty properties are {@code []},
    * as PHP encodes an empty collection.
    */
@@ -236,7 +237,7 @@ final class AccountRoutes {
     boolean additional = properties.fieldNames().stream()
         .anyMatch(name -> !described.contains(name) && !NEVER_ADDITIONAL.contains(name));
     return new JsonObject()
-        .put("id", row.getLong("id"))
+        .put("id", ClientServers.sha1(String.valueOf(row.getLong("id"))))
         .putNull("batch")
         .put("event", row.getString("event"))
         .put("is_api", row.getBoolean("is_api"))

@@ -172,10 +172,19 @@ final class ClientServers {
   }
 
   static String md5(String text) {
+    return hexDigest("MD5", text);
+  }
+
+  /** As PHP's {@code sha1()}: the lowercase hex SHA-1 of the text's UTF-8 bytes. */
+  static String sha1(String text) {
+    return hexDigest("SHA-1", text);
+  }
+
+  private static String hexDigest(String algorithm, String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has MD5", e);
+      throw new IllegalStateException("every Java platform has " + algorithm, e);
     }
   }
 
